@@ -1,0 +1,267 @@
+"""Bring the index in line with corpus/: parse and embed only what is new or changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .chunking import ChunkParams, chunk_document
+from .embedder import Embedder, expected_identity, load_embedder
+from .lexical import Bm25Index
+from .readers import ParseError, is_supported, read_document
+from .store import Generation, IndexError_, IndexStore, Manifest
+from .types import Chunk
+
+_TEMP_NAMES = ("~$", ".~", "#")
+_TEMP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".part", ".crdownload", ".bak")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    rel: str  # name relative to corpus/, with forward slashes
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildSummary:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    chunks: int = 0
+    seconds: float = 0.0
+    rebuilt_because: str | None = None
+    wrote: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
+                "unchanged": len(self.unchanged), "skipped": len(self.skipped), "chunks": self.chunks,
+                "seconds": round(self.seconds, 3),
+                "files": {"added": self.added, "changed": self.changed, "removed": self.removed},
+                "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
+                "rebuilt_because": self.rebuilt_because}
+
+
+class Progress:
+    """What a build reports as it goes; the CLI draws it, tests may record it."""
+
+    def phase(self, name: str, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def skipped(self, rel: str, reason: str) -> None: ...
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.startswith(_TEMP_NAMES) or name.endswith(_TEMP_SUFFIXES)
+
+
+def scan_corpus(corpus: Path) -> list[SourceFile]:
+    """Supported files under corpus/, sorted. Hidden and editor temp files are skipped
+    quietly; symlinks are followed only while they stay inside corpus/."""
+    if not corpus.is_dir():
+        return []
+    root = corpus.resolve()
+    found: list[SourceFile] = []
+    seen_dirs: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(corpus, followlinks=True):
+        real = Path(dirpath).resolve()
+        if real in seen_dirs or not real.is_relative_to(root):
+            dirnames[:] = []
+            continue
+        seen_dirs.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if _ignored(name) or not is_supported(path):
+                continue
+            try:
+                target = path.resolve(strict=True)
+                st = path.stat()
+            except (OSError, RuntimeError):
+                continue  # dangling or looping link
+            if not target.is_relative_to(root) or not path.is_file():
+                continue
+            rel = path.relative_to(corpus).as_posix()
+            found.append(SourceFile(rel, path, st.st_size, st.st_mtime_ns))
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed file's chunks (ids from 0) and its manifest entry, or the reason it failed."""
+
+    rel: str
+    entry: dict[str, Any]
+    chunks: list[Chunk]
+
+
+def parse_file(src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
+    entry: dict[str, Any] = {"sha256": sha, "size": src.size, "mtime_ns": src.mtime_ns}
+    try:
+        doc = read_document(src.path, src.rel)
+        chunks = chunk_document(doc, params)
+    except ParseError as exc:
+        return Parsed(src.rel, {**entry, "status": "skipped", "reason": str(exc)}, [])
+    except (OSError, MemoryError, RecursionError) as exc:
+        return Parsed(src.rel, {**entry, "status": "skipped", "reason": f"cannot read: {exc}"}, [])
+    if not chunks:
+        return Parsed(src.rel, {**entry, "status": "skipped", "reason": "no text"}, [])
+    entry.update(status="indexed", title=doc.title, organisation=doc.organisation, year=doc.year,
+                 kind=doc.kind, pages=len(doc.pages))
+    return Parsed(src.rel, entry, chunks)
+
+
+def _previous(store: IndexStore) -> Generation | None:
+    try:
+        return store.current() if store.exists() else None
+    except IndexError_:
+        return None  # damaged: rebuild from scratch
+
+
+def _why_rebuild(old: Generation | None, identity: dict[str, Any], params: ChunkParams) -> str | None:
+    if old is None:
+        return None
+    m = old.manifest
+    if m.embedder != identity:
+        return f"the index was made by {m.embedder.get('model')} ({m.embedder.get('runtime')}), not {identity['model']} ({identity['runtime']})"
+    if m.chunker != params.as_dict():
+        return "the chunker settings changed"
+    return None
+
+
+def _classify(files: list[SourceFile], old: dict[str, dict[str, Any]]):
+    """Split files into unchanged (with their old entry) and to-parse (with their hash)."""
+    unchanged: dict[str, dict[str, Any]] = {}
+    todo: list[tuple[SourceFile, str]] = []
+    for src in files:
+        prev = old.get(src.rel)
+        if prev and prev.get("size") == src.size and prev.get("mtime_ns") == src.mtime_ns:
+            unchanged[src.rel] = prev
+            continue
+        try:
+            sha = file_sha256(src.path)
+        except OSError:
+            continue  # vanished since the scan
+        if prev and prev.get("sha256") == sha:
+            unchanged[src.rel] = {**prev, "mtime_ns": src.mtime_ns, "size": src.size}
+        else:
+            todo.append((src, sha))
+    return unchanged, todo
+
+
+def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = ChunkParams(),
+                 embedder_name: str | None = None, rebuild: bool = False,
+                 progress: Progress | None = None,
+                 embedder_factory: Callable[[], Embedder] | None = None) -> BuildSummary:
+    """Make the index match `corpus`. Takes the build lock; raises IndexBusy if held."""
+    t0 = time.perf_counter()
+    progress = progress or Progress()
+    identity = dict(expected_identity(embedder_name))
+    with store.lock():
+        old = None if rebuild else _previous(store)
+        summary = BuildSummary(rebuilt_because=_why_rebuild(old, identity, params))
+        if summary.rebuilt_because:
+            old = None
+        old_files = old.manifest.files if old else {}
+        files = scan_corpus(corpus)
+        unchanged, todo = _classify(files, old_files)
+        present = {f.rel for f in files}
+        summary.removed = sorted(set(old_files) - present)
+        parsed = _parse_all(todo, params, progress)
+        for p in parsed:
+            (summary.changed if p.rel in old_files else summary.added).append(p.rel)
+        summary.unchanged = sorted(unchanged)
+        entries = {**unchanged, **{p.rel: p.entry for p in parsed}}
+        summary.skipped = sorted((rel, e.get("reason", "")) for rel, e in entries.items()
+                                 if e.get("status") != "indexed")
+        if old and not parsed and not summary.removed and entries == old_files:
+            summary.chunks = sum(e.get("chunks", 0) for e in entries.values())
+            summary.seconds = time.perf_counter() - t0
+            return summary
+        factory = embedder_factory or (lambda: load_embedder(embedder_name))
+        chunks, vectors = _assemble(old, unchanged, parsed, factory, progress)
+        manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
+                            files=_with_chunk_ranges(entries, chunks))
+        progress.phase("Writing index", 1)
+        bm25 = Bm25Index.build([c.context_text() for c in chunks])
+        store.write_generation(manifest, chunks, vectors, write_bm25=bm25.save)
+        progress.advance(1)
+        summary.chunks, summary.wrote = len(chunks), True
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress: Progress) -> list[Parsed]:
+    if not todo:
+        return []
+    progress.phase("Reading reports", len(todo))
+    out = []
+    for src, sha in todo:
+        p = parse_file(src, sha, params)
+        if p.entry["status"] != "indexed":
+            progress.skipped(p.rel, p.entry["reason"])
+        out.append(p)
+        progress.advance(1)
+    return out
+
+
+def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
+              factory: Callable[[], Embedder], progress: Progress) -> tuple[list[Chunk], np.ndarray]:
+    """Old chunks and vectors of unchanged files, then new ones embedded now; ids renumbered."""
+    keep_docs = {rel for rel, e in unchanged.items() if e.get("status") == "indexed"}
+    kept: list[Chunk] = []
+    kept_vecs = np.zeros((0, 1), np.float32)
+    if old is not None and keep_docs:
+        table = old.chunk_table().all()
+        rows = [i for i, c in enumerate(table) if c.doc in keep_docs]
+        kept = [table[i] for i in rows]
+        index = old.read_vectors()
+        kept_vecs = index.reconstruct_n(0, index.ntotal)[rows] if rows else kept_vecs
+    new = [c for p in parsed for c in p.chunks]
+    new_vecs = np.zeros((0, 1), np.float32)
+    if new:
+        progress.phase("Loading model", 1)
+        embedder = factory()
+        progress.advance(1)
+        progress.phase("Embedding passages", len(new))
+        new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
+    parts = [v for v in (kept_vecs, new_vecs) if len(v)]
+    vectors = np.vstack(parts) if parts else np.zeros((0, 1), np.float32)
+    chunks = [dataclasses.replace(c, id=i) for i, c in enumerate(kept + new)]
+    return chunks, vectors
+
+
+def _with_chunk_ranges(entries: dict[str, dict[str, Any]], chunks: list[Chunk]) -> dict[str, dict[str, Any]]:
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for c in chunks:
+        counts[c.doc] = counts.get(c.doc, 0) + 1
+        first.setdefault(c.doc, c.id)
+    out = {}
+    for rel in sorted(entries):
+        e = dict(entries[rel])
+        if e.get("status") == "indexed":
+            e["chunks"], e["first_chunk"] = counts.get(rel, 0), first.get(rel, 0)
+        out[rel] = e
+    return out

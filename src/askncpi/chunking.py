@@ -1,0 +1,231 @@
+"""Split a Document into passages that fit the embedding model's window.
+
+Pure: Document in, Chunks out. Every chunk keeps its page span, the section
+heading it falls under and its character offsets into Document.text; every
+character of the document's text lies in some chunk (nothing is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Chunk, Document, Sentence
+
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}\.(\d{1,2}\.?)?|Annex [A-Z]\b|Appendix [A-Z0-9]+\b|Part \d+\b)\s*\S")
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(]?[A-Z0-9•])"""  # end mark, space, capital next
+    r"|\n(?=•)"  # a bullet starts a new unit
+)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|para|paras|St|vs|cf|approx|Ch|Vol|Fig)\.$", re.I)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class ChunkParams:
+    max_words: int = 150
+    overlap_words: int = 30
+
+    def as_dict(self) -> dict[str, int]:
+        return {"max_words": self.max_words, "overlap_words": self.overlap_words}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or heading, or piece of an over-long sentence) in document offsets."""
+
+    start: int
+    end: int
+    page: int
+    section: str | None
+    words: int
+    is_heading: bool = False
+
+
+def _body_width(lines: list[str]) -> int:
+    lengths = sorted(len(ln) for ln in lines if len(ln.split()) >= 6)
+    return lengths[int(len(lengths) * 0.8)] if lengths else 80
+
+
+def _ends_sentence(line: str) -> bool:
+    return not line or line.rstrip()[-1:] in ".!?:;)\"”’" or line.startswith("•")
+
+
+def _starts_new(line: str | None) -> bool:
+    return line is None or not line or line[0].isupper() or line[0].isdigit() or line[0] in "•“\"‘'("
+
+
+def _heading_like(line: str, width: int, max_words: int = 12) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= max_words
+        and len(line) <= 100
+        and line[-1] not in ".,;:"
+        and (line[0].isupper() or bool(_NUMBERED_HEADING.match(line)))
+        and len(line) < 0.8 * width
+        and not line.replace(" ", "").isdigit()
+    )
+
+
+def find_headings(lines: list[str], width: int) -> dict[int, int]:
+    """Map line index -> number of lines (1 or 2) of each heading on a PDF page."""
+    found: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        prev = lines[i - 1] if i > 0 else ""
+        if _ends_sentence(prev) or (i - 1) in found or (i - 2) in found:
+            line = lines[i]
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            after = lines[i + 2] if i + 2 < len(lines) else None
+            if line and _heading_like(line, width) and _starts_new(nxt):
+                found[i] = 1
+                i += 1
+                continue
+            two_line = (
+                line and nxt and line[0].isupper() and line[-1] not in ".,;:!?"
+                and len(line.split()) <= 14 and len(nxt.split()) <= 10
+                and nxt[-1] not in ".,;:" and len(nxt) < 0.8 * width and _starts_new(after)
+                and after is not None and len(line.split()) + len(nxt.split()) <= 20
+            )
+            if two_line:
+                found[i] = 2
+                i += 2
+                continue
+        i += 1
+    return found
+
+
+def _split_sentences(text: str, base: int) -> list[tuple[int, int]]:
+    """Sentence spans (document offsets) within one block of text."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        candidate = text[start:m.start()]
+        if _ABBREVIATIONS.search(candidate.rstrip()):
+            continue
+        if candidate.strip():
+            spans.append((base + start, base + m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((base + start, base + len(text.rstrip())))
+    return spans
+
+
+def _level(heading: str) -> int:
+    return 1 if _NUMBERED_HEADING.match(heading) or _MD_HEADING.match(heading) else 2
+
+
+def _section_name(top: str | None, sub: str | None) -> str | None:
+    if top and sub:
+        return f"{top} › {sub}"
+    return top or sub
+
+
+def _page_units(doc: Document) -> list[_Unit]:
+    """Headings and sentences, in reading order, each with page and section."""
+    text = doc.text
+    all_lines = [ln for p in doc.pages for ln in p.text.split("\n")]
+    width = _body_width(all_lines)
+    units: list[_Unit] = []
+    top: str | None = None
+    sub: str | None = None
+    for page, page_start in zip(doc.pages, doc.page_starts()):
+        lines = page.text.split("\n")
+        offsets, pos = [], page_start
+        for ln in lines:
+            offsets.append(pos)
+            pos += len(ln) + 1
+        if doc.kind == "pdf":
+            headings = find_headings(lines, width)
+        else:
+            headings = {i: 1 for i, ln in enumerate(lines) if _MD_HEADING.match(ln)}
+        block_start: int | None = None
+
+        def flush(end_line: int) -> None:
+            nonlocal block_start
+            if block_start is None:
+                return
+            start = offsets[block_start]
+            end = offsets[end_line - 1] + len(lines[end_line - 1])
+            for s, e in _split_sentences(text[start:end], start):
+                units.append(_Unit(s, e, page.number, _section_name(top, sub), len(text[s:e].split())))
+            block_start = None
+
+        i = 0
+        while i < len(lines):
+            if i in headings:
+                flush(i)
+                n = headings[i]
+                start, end = offsets[i], offsets[i + n - 1] + len(lines[i + n - 1])
+                heading = " ".join(text[start:end].split()).lstrip("# ")
+                if _level(text[start:end]) == 1 or doc.kind != "pdf":
+                    top, sub = heading, None
+                else:
+                    sub = heading
+                units.append(_Unit(start, end, page.number, _section_name(top, sub),
+                                   len(heading.split()), is_heading=True))
+                i += n
+                continue
+            if block_start is None and lines[i].strip():
+                block_start = i
+            i += 1
+        flush(len(lines))
+    return units
+
+
+def _split_long(unit: _Unit, text: str, max_words: int) -> list[_Unit]:
+    """Cut a sentence longer than the window into word-aligned pieces."""
+    words = list(_WORD.finditer(text, unit.start, unit.end))
+    if len(words) <= max_words:
+        return [unit]
+    pieces = []
+    for i in range(0, len(words), max_words):
+        group = words[i:i + max_words]
+        pieces.append(_Unit(group[0].start(), group[-1].end(), unit.page, unit.section, len(group)))
+    return pieces
+
+
+def _pack(units: list[_Unit], params: ChunkParams) -> list[list[_Unit]]:
+    """Greedy packing into windows, with a sentence-aligned overlap; a new
+    top-level section always starts a new chunk."""
+    groups: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    words = 0
+    for unit in units:
+        new_section = unit.is_heading and current and not all(u.is_heading for u in current)
+        if current and (new_section or words + unit.words > params.max_words):
+            groups.append(current)
+            carry: list[_Unit] = []
+            if not new_section:
+                for prev in reversed(current):
+                    if sum(u.words for u in carry) + prev.words > params.overlap_words:
+                        break
+                    carry.insert(0, prev)
+            current, words = carry, sum(u.words for u in carry)
+        current.append(unit)
+        words += unit.words
+    if current:
+        groups.append(current)
+    return groups
+
+
+def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id: int = 0) -> list[Chunk]:
+    text = doc.text
+    units = [piece for u in _page_units(doc) for piece in _split_long(u, text, params.max_words)]
+    labels = {p.number: p.label for p in doc.pages}
+    chunks = []
+    for group in _pack(units, params):
+        start, end = group[0].start, group[-1].end
+        body = [u for u in group if not u.is_heading] or group
+        sentences = tuple(
+            Sentence(u.start - start, u.end - start, u.page,
+                     text.count("\n", 0, u.start) + 1 if doc.kind == "text" else None)
+            for u in group
+        )
+        chunks.append(Chunk(
+            id=first_id + len(chunks), doc=doc.doc, title=doc.title, section=body[-1].section,
+            text=text[start:end], page_start=group[0].page, page_end=group[-1].page,
+            char_start=start, char_end=end, sentences=sentences,
+            page_label=labels.get(group[0].page), kind=doc.kind,
+        ))
+    return chunks

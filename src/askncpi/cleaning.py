@@ -1,0 +1,98 @@
+"""Clean what PDF text extraction leaves behind. Pure functions on strings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u2022\u25e6\u2023\u2043"
+_BULLET_RE = re.compile(f"^[ \t]*[{_BULLETS}][ \t]*", re.M)
+_PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.I)
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\u00ad]")
+_DIGITS_RE = re.compile(r"\d+")
+_HYPHEN_BREAK_RE = re.compile(r"([A-Za-z]+)-\n([a-z][A-Za-z]*)")
+
+
+def clean_line_noise(text: str) -> str:
+    """Control characters, soft hyphens, odd spaces and PDF bullet glyphs."""
+    text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BULLET_RE.sub("• ", text)
+    lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def _line_key(line: str) -> str:
+    return _DIGITS_RE.sub("#", line.strip().lower())
+
+
+def running_lines(pages: list[str], edge: int = 3) -> set[str]:
+    """Lines repeated at the top or bottom of many pages: headers and footers.
+
+    A line counts when it (with digits masked) sits within `edge` lines of a page's
+    top or bottom on at least half of the pages, and on at least three of them.
+    """
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        counts.update({_line_key(ln) for ln in lines[:edge] + lines[-edge:]})
+    need = max(3, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need and key}
+
+
+def strip_page_furniture(page: str, running: set[str]) -> str:
+    """Drop bare page numbers and running headers/footers from one page."""
+    kept = []
+    for line in page.split("\n"):
+        if _PAGE_NUMBER_RE.match(line) or (running and _line_key(line) in running):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def join_hyphenated(text: str, vocabulary: set[str]) -> str:
+    """Re-join words split across a line break.
+
+    "assess-\\nment" becomes "assessment" when the joined word occurs elsewhere
+    in the document (or the part after the break is not a word by itself);
+    a real compound such as "looked-\\nafter" keeps its hyphen.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        joined = left + right
+        if joined.lower() in vocabulary:
+            return joined
+        if f"{left}-{right}".lower() in vocabulary:
+            return f"{left}-{right}"
+        return f"{left}-{right}" if right.lower() in vocabulary else joined
+
+    return _HYPHEN_BREAK_RE.sub(fix, text)
+
+
+def tidy_blank_lines(text: str) -> str:
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def clean_pages(raw_pages: list[str]) -> list[str]:
+    """The whole cleaning pass for a PDF's pages, in order."""
+    pages = [clean_line_noise(unicodedata.normalize("NFC", p)) for p in raw_pages]
+    running = running_lines(pages)
+    pages = [strip_page_furniture(p, running) for p in pages]
+    vocabulary = {w.lower() for p in pages for w in re.findall(r"[A-Za-z][A-Za-z-]+", p)}
+    return [tidy_blank_lines(join_hyphenated(p, vocabulary)) for p in pages]
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00ad": None})
+
+
+def normalise_for_match(text: str) -> str:
+    """The comparison form used to judge whether a passage contains a phrase:
+    NFKC, straight quotes, plain dashes, no soft hyphens, collapsed spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.split()).lower()

@@ -1,0 +1,318 @@
+"""`askncpi` commands. A thin shell over the library; the only place errors become exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_USAGE = 2
+EXIT_FAIL = 1
+
+
+def _fail(message: str, code: int = EXIT_FAIL) -> None:
+    click.echo(f"askncpi: {message}", err=True)
+    sys.exit(code)
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's user-facing errors into one line and a non-zero exit."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .embedder import EmbedderError
+        from .readers import ParseError
+        from .search import QueryError
+        from .store import IndexBusy, IndexError_
+
+        try:
+            return fn(*args, **kwargs)
+        except (IndexError_, EmbedderError, ParseError, QueryError, IndexBusy) as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except OSError as exc:
+            _fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
+
+    return wrapper
+
+
+def _paths(ctx: click.Context) -> tuple[Path, Path]:
+    return ctx.obj["corpus"], ctx.obj["index"]
+
+
+@click.group(invoke_without_command=True)
+@click.option("--corpus", type=click.Path(path_type=Path), envvar="ASKNCPI_CORPUS", default="corpus",
+              show_default=True, help="Folder of reports (env ASKNCPI_CORPUS).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), envvar="ASKNCPI_INDEX", default="index",
+              show_default=True, help="Folder for the index (env ASKNCPI_INDEX).")
+@click.version_option(package_name="askncpi")
+@click.pass_context
+def main(ctx: click.Context, corpus: Path, index_dir: Path) -> None:
+    """Ask questions of child-protection inspection reports; get cited passages.
+
+    With no command, opens the chat window.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(corpus=corpus, index=index_dir)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(chat)
+
+
+def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--corpus/--index accepted after the command name too."""
+    fn = click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
+                      help="Folder for the index (env ASKNCPI_INDEX).")(fn)
+    fn = click.option("--corpus", type=click.Path(path_type=Path), default=None,
+                      help="Folder of reports (env ASKNCPI_CORPUS).")(fn)
+    return fn
+
+
+def _resolve(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> tuple[Path, Path]:
+    c, i = _paths(ctx)
+    return corpus or c, index_dir or i
+
+
+# -- query ---------------------------------------------------------------------
+@main.command()
+@click.argument("question", required=False)
+@click.option("-k", "--top-k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show.")
+@click.option("--doc", "docs", multiple=True, help="Only search this report (file name or part of it); repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="Read one question per line ('-' for stdin).")
+@click.option("--compare", is_flag=True, help="Best passage from each report, side by side.")
+@_common
+@click.pass_context
+@_guard
+def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str, ...], as_json: bool,
+          batch: Any, compare: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Answer QUESTION with cited passages."""
+    from .render import answer_json, answer_rich
+    from .search import QueryError, Searcher
+    from .store import IndexStore
+
+    _, index = _resolve(ctx, corpus, index_dir)
+    if batch is None and question is None:
+        raise QueryError("give a question, e.g. askncpi query \"were appropriate adults delayed?\"")
+    if batch is None:
+        from .search import clean_question
+
+        clean_question(question or "")  # an empty question fails before the model loads
+    searcher = Searcher(IndexStore(index))
+    ask = (lambda q: searcher.compare(q, docs=docs)) if compare else (lambda q: searcher.ask(q, top_k=top_k, docs=docs))
+    if batch is not None:
+        for line in batch:
+            if not line.strip():
+                continue
+            try:
+                answer = ask(line)
+                click.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else "")
+                if not as_json:
+                    _print_rich(answer_rich(answer))
+            except QueryError as exc:
+                click.echo(json.dumps({"question": line.strip(), "error": str(exc)}) if as_json else f"askncpi: {exc}")
+        return
+    answer = ask(question or "")
+    if as_json:
+        click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+    else:
+        _print_rich(answer_rich(answer))
+
+
+def _print_rich(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(highlight=False, soft_wrap=False).print(renderable)
+
+
+# -- index -----------------------------------------------------------------------
+class _RichProgress:
+    """Build progress as a Rich bar on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.console = Console(stderr=True)
+        self.quiet = quiet
+        self.bar = Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=self.console,
+                            disable=quiet or not self.console.is_terminal, transient=False)
+        self.task: Any = None
+
+    def __enter__(self) -> _RichProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bar.stop()
+
+    def phase(self, name: str, total: int) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, completed=self.bar.tasks[self.task].total)
+        self.task = self.bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, n)
+
+    def skipped(self, rel: str, reason: str) -> None:
+        if not self.quiet:
+            self.console.print(f"skipped {rel}: {reason}", markup=False, highlight=False)
+
+
+def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool) -> None:
+    from .build import update_index
+    from .store import IndexStore
+
+    if not corpus.is_dir():
+        _fail(f"corpus folder {corpus} does not exist")
+    with _RichProgress(quiet=as_json) as progress:
+        summary = update_index(corpus, IndexStore(index), rebuild=rebuild, progress=progress)
+    if as_json:
+        click.echo(json.dumps(summary.to_json()))
+        return
+    if summary.rebuilt_because:
+        click.echo(f"Rebuilt from scratch: {summary.rebuilt_because}.")
+    click.echo(f"{len(summary.added)} added, {len(summary.changed)} changed, {len(summary.removed)} removed, "
+               f"{len(summary.unchanged)} unchanged, {len(summary.skipped)} skipped; "
+               f"{summary.chunks} passages; {summary.seconds:.1f} s")
+    for rel, reason in summary.skipped:
+        click.echo(f"  skipped {rel}: {reason}")
+    if summary.chunks == 0:
+        _fail(f"no readable reports in {corpus}: add PDF, .txt or .md files")
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Start from scratch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_common
+@click.pass_context
+@_guard
+def index(ctx: click.Context, rebuild: bool, as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Bring the index in line with the corpus folder."""
+    c, i = _resolve(ctx, corpus, index_dir)
+    _run_index(c, i, rebuild, as_json)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the index summary as one JSON object.")
+@_common
+@click.pass_context
+@_guard
+def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Copy reports into the corpus folder and update the index."""
+    from .readers import is_supported
+
+    c, i = _resolve(ctx, corpus, index_dir)
+    c.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        if not is_supported(p):
+            _fail(f"{p}: unsupported file type (askncpi reads .pdf, .txt and .md)")
+    for p in paths:
+        dest = c / p.name
+        if dest.resolve() != p.resolve():
+            shutil.copy2(p, dest)
+            if not as_json:
+                click.echo(f"copied {p} -> {dest}")
+    _run_index(c, i, False, as_json)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@_common
+@click.pass_context
+@_guard
+def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """List the indexed reports (and those skipped, with why)."""
+    from .store import IndexStore
+
+    _, i = _resolve(ctx, corpus, index_dir)
+    files = IndexStore(i).current().manifest.files
+    if as_json:
+        click.echo(json.dumps(files, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("file", "title", "organisation", "year", "pages", "passages"):
+        table.add_column(col)
+    for rel, e in sorted(files.items()):
+        if e.get("status") == "indexed":
+            table.add_row(rel, e.get("title", ""), e.get("organisation") or "", str(e.get("year") or ""),
+                          str(e.get("pages", "")), str(e.get("chunks", "")))
+        else:
+            table.add_row(rel, f"skipped: {e.get('reason', '')}", "", "", "", "", style="yellow")
+    Console(highlight=False).print(table)
+
+
+# -- eval --------------------------------------------------------------------------
+@main.command("eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
+@_common
+@click.pass_context
+@_guard
+def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+    """Score retrieval on gold question files (JSONL)."""
+    from .evaluate import K, evaluate, load_questions
+    from .search import Searcher
+    from .store import IndexStore
+
+    _, i = _resolve(ctx, corpus, index_dir)
+    try:
+        questions = load_questions(files)
+    except ValueError as exc:
+        _fail(str(exc))
+    searcher = Searcher(IndexStore(i))
+    report = evaluate(questions, lambda q: searcher.ask(q, top_k=K))
+    m = report.metrics()
+    if as_json:
+        click.echo(json.dumps({"metrics": m, "missed": [
+            {"id": o.question.id, "rank": o.rank, "page_ok": o.page_ok, "abstained": o.abstained}
+            for o in report.missed()]}))
+        return
+    click.echo(f"{m['questions']} questions ({m['answerable']} answerable, {m['unanswerable']} unanswerable)")
+    for key in ("hit@1", "hit@5", "hit@10", "mrr@10"):
+        click.echo(f"  {key:<22} {m[key]:.3f}")
+    pa = m["page_accuracy"]
+    click.echo(f"  {'page accuracy':<22} {'n/a' if pa is None else f'{pa:.3f}'} (of {m['page_checked']})")
+    au = m["abstain_unanswerable"]
+    click.echo(f"  {'abstain unanswerable':<22} {'n/a' if au is None else f'{au:.3f}'}")
+    click.echo(f"  {'abstain answerable':<22} {m['abstain_answerable']:.3f}")
+    missed = report.missed()
+    if missed:
+        click.echo("Missed or imperfect:")
+    for o in missed:
+        what = "abstained" if o.abstained and o.question.gold else (
+            "answered (should abstain)" if not o.question.gold else
+            ("not in top 10" if o.rank is None else f"rank {o.rank}") + (", wrong page" if o.page_ok is False else ""))
+        click.echo(f"  {o.question.id:<6} {what:<26} {o.question.question}  [top: {o.top}]")
+
+
+# -- chat ----------------------------------------------------------------------------
+@main.command()
+@_common
+@click.pass_context
+@_guard
+def chat(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> None:
+    """Open the chat window (Textual)."""
+    c, i = _resolve(ctx, corpus, index_dir)
+    try:
+        from .tui.app import AskApp
+    except ImportError as exc:
+        _fail(f"the chat window is not available: {exc}")
+    AskApp(corpus=c, index=i).run()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,129 @@
+"""Read a report file into a Document: PDF page by page, or plain text."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import metadata
+from .cleaning import clean_line_noise, clean_pages
+from .types import Document, Page
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+MAX_TEXT_BYTES = 50_000_000
+
+
+class ParseError(Exception):
+    """A file that cannot be turned into a Document; the message says why, in one line."""
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def read_document(path: Path, doc: str | None = None) -> Document:
+    """Parse `path`; `doc` is the name to cite it by (relative to corpus/)."""
+    doc = doc or path.name
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return read_pdf(path, doc)
+    if suffix in TEXT_SUFFIXES:
+        return read_text(path, doc)
+    raise ParseError(f"unsupported file type '{suffix or path.name}'")
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ParseError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Latin-1/Windows-1252 is what older text exports are in; it cannot fail.
+        return data.decode("cp1252", errors="replace")
+
+
+def read_text(path: Path, doc: str) -> Document:
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ParseError(f"text file too large ({size // 1_000_000} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from exc
+    # Line structure is kept exactly (no blank-line folding) so that a passage can be
+    # cited by the file's own line numbers.
+    text = clean_line_noise(_decode(data))
+    if not text.strip():
+        raise ParseError("empty file: no text")
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:20000])
+    if printable < 0.9 * min(len(text), 20000):
+        raise ParseError("binary data, not text")
+    title, org, year = metadata.describe(doc, "text", None, text[:5000])
+    return Document(doc=doc, title=title, kind="text", pages=(Page(1, text),),
+                    organisation=org, year=year)
+
+
+def _open_pdf(path: Path):
+    # pypdf is imported here so that commands which never parse a PDF stay quick.
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        if path.stat().st_size == 0:
+            raise ParseError("empty file (0 bytes)")
+        with path.open("rb") as fh:
+            if not fh.read(1024).lstrip().startswith(b"%PDF"):
+                raise ParseError("not a PDF (no %PDF header)")
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ParseError("encrypted PDF: needs a password")
+            except (FileNotDecryptedError, NotImplementedError) as exc:
+                raise ParseError(f"encrypted PDF: {exc}") from exc
+        return reader
+    except ParseError:
+        raise
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ParseError(f"corrupt PDF: {exc}") from exc
+
+
+def _page_labels(reader) -> list[str | None]:
+    try:
+        if "/PageLabels" not in reader.trailer["/Root"]:
+            return [None] * len(reader.pages)
+        return list(reader.page_labels)
+    except Exception:  # labels are a nicety; a broken label tree must not lose the text
+        return [None] * len(reader.pages)
+
+
+def read_pdf(path: Path, doc: str) -> Document:
+    reader = _open_pdf(path)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    raw: list[str] = []
+    try:
+        for page in reader.pages:
+            raw.append(page.extract_text() or "")
+    except ParseError:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged streams
+        raise ParseError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
+    if not raw:
+        raise ParseError("PDF has no pages")
+    texts = clean_pages(raw)
+    if sum(len(t.strip()) for t in texts) < 20 * max(1, len(texts)) // 10 + 1:
+        raise ParseError(f"no text layer in {len(texts)} page(s): scanned PDF, needs OCR")
+    labels = _page_labels(reader)
+    pages = tuple(Page(i + 1, t, labels[i] if i < len(labels) else None) for i, t in enumerate(texts))
+    meta_title = None
+    try:
+        meta_title = reader.metadata.title if reader.metadata else None
+    except Exception:
+        meta_title = None
+    first = "\n".join(t for t in texts[:2])
+    title, org, year = metadata.describe(doc, "pdf", meta_title, first)
+    return Document(doc=doc, title=title, kind="pdf", pages=pages, organisation=org, year=year)

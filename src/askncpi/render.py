@@ -1,0 +1,136 @@
+"""Answer -> what people read: citation strings, emphasised passages, JSON, Markdown.
+
+Shared by the CLI and the TUI so a passage is cited the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .types import Answer, Hit
+
+NO_ANSWER = "No passage in these reports answers this question."
+
+
+def reflow(text: str) -> str:
+    """PDF line breaks are layout, not meaning: one space between words."""
+    return " ".join(text.split())
+
+
+def page_ref(hit: Hit) -> str:
+    c = hit.chunk
+    if c.kind == "text":
+        if hit.lines:
+            a, b = hit.lines
+            return f"lines {a}–{b}" if b > a else f"line {a}"
+        return "text"
+    ref = f"p. {hit.page}"
+    if hit.page_label and hit.page_label != str(hit.page):
+        ref += f" (printed {hit.page_label})"
+    return ref
+
+
+def citation(hit: Hit) -> str:
+    parts = [hit.chunk.title, page_ref(hit)]
+    if hit.chunk.section:
+        parts.append(hit.chunk.section)
+    return " · ".join(parts)
+
+
+def best_sentence_text(hit: Hit) -> str | None:
+    if not hit.best_sentence:
+        return None
+    a, b = hit.best_sentence
+    return reflow(hit.chunk.text[a:b])
+
+
+def segments(hit: Hit) -> list[tuple[str, str]]:
+    """The passage as (text, kind) pieces, kind in {"", "best", "term", "best-term"},
+    whitespace reflowed; the UI maps kinds to styles."""
+    text = hit.chunk.text
+    best = hit.best_sentence or (0, 0)
+    marks = [""] * len(text)
+    for i in range(best[0], best[1]):
+        marks[i] = "best"
+    if hit.matched_terms:
+        pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(hit.matched_terms, key=len, reverse=True)) + r")\b", re.I)
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                marks[i] = "best-term" if marks[i] == "best" else "term"
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marks[j] == marks[i]:
+            j += 1
+        piece = re.sub(r"\s+", " ", text[i:j])
+        if out and out[-1][0].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]
+        if piece:
+            out.append((piece, marks[i]))
+        i = j
+    if out:
+        out[0] = (out[0][0].lstrip(), out[0][1])
+        out[-1] = (out[-1][0].rstrip(), out[-1][1])
+    return out
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    c = hit.chunk
+    is_pdf = c.kind == "pdf"
+    return {
+        "rank": hit.rank, "score": round(hit.score, 6), "doc": c.doc, "title": c.title,
+        "page": hit.page if is_pdf else None, "page_start": c.page_start if is_pdf else None,
+        "page_end": c.page_end if is_pdf else None, "page_label": hit.page_label,
+        "lines": list(hit.lines) if hit.lines else None, "section": c.section,
+        "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
+        "matched_terms": list(hit.matched_terms), "citation": citation(hit),
+    }
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {"question": answer.question, "searched": answer.searched or answer.question,
+            "abstained": answer.abstained, "note": answer.note, "docs": list(answer.docs),
+            "hits": [hit_json(h) for h in answer.hits]}
+
+
+def answer_markdown(answer: Answer) -> str:
+    lines = [f"## {answer.question}", ""]
+    if answer.searched and answer.searched != answer.question:
+        lines += [f"*Searched:* {answer.searched}", ""]
+    if answer.abstained or not answer.hits:
+        lines += [f"_{answer.note or NO_ANSWER}_", ""]
+        return "\n".join(lines)
+    for hit in answer.hits:
+        lines.append(f"**[{hit.rank}] {citation(hit)}**")
+        lines.append("")
+        body = "".join(f"**{t}**" if k.endswith("term") and t.strip() else t for t, k in segments(hit))
+        lines.append("> " + body)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def answer_rich(answer: Answer, show_scores: bool = True):
+    """A Rich renderable for the terminal. Report text goes in as Text, never as markup."""
+    from rich.console import Group
+    from rich.text import Text
+
+    styles = {"": "", "best": "bold", "term": "underline", "best-term": "bold underline"}
+    parts: list[Any] = []
+    if answer.searched and answer.searched != answer.question:
+        parts.append(Text(f"Searched: {answer.searched}", style="dim"))
+    if answer.abstained or not answer.hits:
+        parts.append(Text(answer.note or NO_ANSWER, style="yellow"))
+        if answer.hits:
+            parts.append(Text("Closest passages, for reference:", style="dim"))
+    for hit in answer.hits:
+        head = Text(f"[{hit.rank}] ", style="bold cyan")
+        head.append(citation(hit), style="bold")
+        if show_scores:
+            head.append(f"  score {hit.score:.3f}", style="dim")
+        body = Text()
+        for piece, kind in segments(hit):
+            body.append(piece, style=styles[kind])
+        parts += [head, body, Text("")]
+    return Group(*parts)

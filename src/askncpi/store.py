@@ -1,0 +1,272 @@
+"""The index on disk: generations of (manifest, chunk table, faiss vectors, BM25).
+
+    index/
+      CURRENT             name of the live generation, replaced atomically
+      .lock               held (flock) by the one build allowed at a time
+      gen-000007/
+        manifest.json     format, embedder identity, chunker params, per-file entries
+        chunks.jsonl      one JSON object per chunk, row i = vector i
+        chunks.offsets.npy byte offset of each row, so a query reads only its hits
+        vectors.faiss     inner-product index over unit vectors
+        bm25/             bm25s index: params JSON, vocab JSON, CSC arrays (.npy)
+
+A build writes a whole new generation in a temporary folder, renames it into place
+and only then points CURRENT at it, so a crash at any moment leaves the previous
+generation live, and a reader sees one generation or the other, never a mix.
+Nothing here unpickles: JSON, .npy with allow_pickle=False, and faiss's own format.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .types import Chunk, Sentence
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+LOCK = ".lock"
+
+
+class IndexError_(Exception):
+    """The index is missing, damaged or from an incompatible build; message is for the user."""
+
+
+class IndexBusy(Exception):
+    """Another build holds the lock."""
+
+
+@dataclass
+class Manifest:
+    embedder: dict[str, Any]
+    chunker: dict[str, Any]
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    format: int = FORMAT_VERSION
+    created: float = 0.0
+    version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "version": self.version, "created": self.created,
+                "embedder": self.embedder, "chunker": self.chunker, "files": self.files}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        return cls(embedder=data["embedder"], chunker=data["chunker"], files=data.get("files", {}),
+                   format=data.get("format", 0), created=data.get("created", 0.0),
+                   version=data.get("version", ""))
+
+    def indexed_files(self) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.files.items() if v.get("status") == "indexed"}
+
+
+def chunk_to_json(c: Chunk) -> dict[str, Any]:
+    return {"id": c.id, "doc": c.doc, "title": c.title, "section": c.section, "text": c.text,
+            "page_start": c.page_start, "page_end": c.page_end, "char_start": c.char_start,
+            "char_end": c.char_end, "page_label": c.page_label, "kind": c.kind,
+            "sentences": [[s.start, s.end, s.page, s.line] for s in c.sentences]}
+
+
+def chunk_from_json(d: dict[str, Any]) -> Chunk:
+    return Chunk(id=d["id"], doc=d["doc"], title=d["title"], section=d["section"], text=d["text"],
+                 page_start=d["page_start"], page_end=d["page_end"], char_start=d["char_start"],
+                 char_end=d["char_end"], page_label=d.get("page_label"), kind=d.get("kind", "pdf"),
+                 sentences=tuple(Sentence(*s) for s in d.get("sentences", ())))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+class ChunkTable:
+    """Random access to chunks.jsonl by row, reading only the rows asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._offsets = np.load(path.with_suffix(".offsets.npy"), allow_pickle=False)
+        self._cache: dict[int, Chunk] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def get(self, row: int) -> Chunk:
+        if row not in self._cache:
+            start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+            with open(self._path, "rb") as fh:
+                fh.seek(start)
+                self._cache[row] = chunk_from_json(json.loads(fh.read(end - start)))
+        return self._cache[row]
+
+    def all(self) -> list[Chunk]:
+        with open(self._path, "rb") as fh:
+            chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
+        self._cache.update(enumerate(chunks))
+        return chunks
+
+
+@dataclass
+class Generation:
+    """One readable generation of the index."""
+
+    path: Path
+    manifest: Manifest
+
+    @property
+    def chunks_path(self) -> Path:
+        return self.path / "chunks.jsonl"
+
+    @property
+    def vectors_path(self) -> Path:
+        return self.path / "vectors.faiss"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.path / "bm25"
+
+    def chunk_table(self) -> ChunkTable:
+        return ChunkTable(self.chunks_path)
+
+    def read_vectors(self):
+        import faiss
+
+        return faiss.read_index(str(self.vectors_path))
+
+
+class IndexStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.root / CURRENT).is_file()
+
+    def current(self) -> Generation:
+        """The live generation; IndexError_ with a plain message when there is none or it is damaged."""
+        pointer = self.root / CURRENT
+        if not pointer.is_file():
+            raise IndexError_(f"no index at {self.root}: run `askncpi index` first")
+        name = pointer.read_text(encoding="utf-8").strip()
+        path = self.root / name
+        if not name.startswith("gen-") or not (path / "manifest.json").is_file():
+            raise IndexError_(f"index at {self.root} is damaged (CURRENT points to '{name}'): "
+                              "run `askncpi index --rebuild`")
+        try:
+            manifest = Manifest.from_json(json.loads((path / "manifest.json").read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexError_(f"index manifest at {path} is damaged ({exc}): run `askncpi index --rebuild`") from exc
+        if manifest.format != FORMAT_VERSION:
+            raise IndexError_(f"index at {self.root} has format {manifest.format}, this askncpi reads "
+                              f"{FORMAT_VERSION}: run `askncpi index --rebuild`")
+        return Generation(path, manifest)
+
+    # -- writing -------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, wait: bool = False) -> Iterator[None]:
+        """Exclusive build lock; released by the kernel if its holder dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = open(self.root / LOCK, "a+")
+        try:
+            flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
+            try:
+                fcntl.flock(fh, flags)
+            except OSError as exc:
+                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise IndexBusy(f"another `askncpi index` is running on {self.root}") from exc
+                raise
+            yield
+        finally:
+            fh.close()
+
+    def write_generation(self, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
+                         write_bm25=None) -> Generation:
+        """Write a complete generation beside the live one, then switch CURRENT to it."""
+        import faiss
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"tmp-{os.getpid()}-{time.time_ns()}"
+        tmp.mkdir()
+        try:
+            self._write_chunks(tmp, chunks)
+            index = faiss.IndexFlatIP(int(manifest.embedder["dim"]))
+            if len(vectors):
+                index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            faiss.write_index(index, str(tmp / "vectors.faiss"))
+            if write_bm25 is not None:
+                write_bm25(tmp / "bm25")
+            manifest.created = time.time()
+            _write_file(tmp / "manifest.json", json.dumps(manifest.to_json(), indent=1).encode())
+            _fsync_dir(tmp)
+            final = self.root / self._next_name()
+            os.rename(tmp, final)
+            self._point_to(final.name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._collect_garbage(keep={final.name})
+        return Generation(final, manifest)
+
+    def _write_chunks(self, folder: Path, chunks: list[Chunk]) -> None:
+        offsets = [0]
+        with open(folder / "chunks.jsonl", "wb") as fh:
+            for c in chunks:
+                line = (json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8")
+                fh.write(line)
+                offsets.append(offsets[-1] + len(line))
+            fh.flush()
+            os.fsync(fh.fileno())
+        with open(folder / "chunks.offsets.npy", "wb") as fh:
+            np.save(fh, np.asarray(offsets, dtype=np.int64), allow_pickle=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def _generations(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.name.startswith("gen-") and p.is_dir())
+
+    def _next_name(self) -> str:
+        gens = self._generations()
+        last = int(gens[-1].split("-")[1]) if gens else 0
+        return f"gen-{last + 1:06d}"
+
+    def _point_to(self, name: str) -> None:
+        tmp = self.root / f"{CURRENT}.tmp-{os.getpid()}"
+        _write_file(tmp, (name + "\n").encode())
+        os.replace(tmp, self.root / CURRENT)
+        _fsync_dir(self.root)
+
+    def _collect_garbage(self, keep: set[str]) -> None:
+        """Remove old generations and leftovers of crashed builds. The one before the
+        live generation is kept, so a query that started just before the switch can finish."""
+        gens = self._generations()
+        keep = keep | set(gens[-2:])
+        for name in gens:
+            if name not in keep:
+                shutil.rmtree(self.root / name, ignore_errors=True)
+        for p in self.root.glob("tmp-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        for p in self.root.glob(f"{CURRENT}.tmp-*"):
+            with contextlib.suppress(OSError):
+                p.unlink()
