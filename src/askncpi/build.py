@@ -54,6 +54,10 @@ class BuildSummary:
                 "rebuilt_because": self.rebuilt_because}
 
 
+class CorpusError(Exception):
+    """The corpus folder is missing or has no readable report; message is for the user."""
+
+
 class Progress:
     """What a build reports as it goes; the CLI draws it, tests may record it."""
 
@@ -178,6 +182,8 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
     t0 = time.perf_counter()
     progress = progress or Progress()
     identity = dict(expected_identity(embedder_name))
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist")
     with store.lock():
         old = None if rebuild else _previous(store)
         summary = BuildSummary(rebuilt_because=_why_rebuild(old, identity, params))
@@ -199,6 +205,9 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
             summary.chunks = sum(e.get("chunks", 0) for e in entries.values())
             summary.seconds = time.perf_counter() - t0
             return summary
+        if not any(e.get("status") == "indexed" for e in entries.values()):
+            raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
+                              + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: load_embedder(embedder_name))
         chunks, vectors = _assemble(old, unchanged, parsed, factory, progress)
         manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,

@@ -201,6 +201,8 @@ def _pack(units: list[_Unit], params: ChunkParams) -> list[list[_Unit]]:
                     if sum(u.words for u in carry) + prev.words > params.overlap_words:
                         break
                     carry.insert(0, prev)
+                while carry and sum(u.words for u in carry) + unit.words > params.max_words:
+                    carry.pop(0)
             current, words = carry, sum(u.words for u in carry)
         current.append(unit)
         words += unit.words

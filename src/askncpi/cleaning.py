@@ -56,21 +56,33 @@ def strip_page_furniture(page: str, running: set[str]) -> str:
 def join_hyphenated(text: str, vocabulary: set[str]) -> str:
     """Re-join words split across a line break.
 
-    "assess-\\nment" becomes "assessment" when the joined word occurs elsewhere
-    in the document (or the part after the break is not a word by itself);
-    a real compound such as "looked-\\nafter" keeps its hyphen.
+    "assess-\nment" becomes "assessment"; a real compound keeps its hyphen
+    ("looked-\nafter" when "looked-after", or both "looked" and "after", occur
+    elsewhere in the document). `vocabulary` must not contain the fragments
+    themselves (see `vocabulary_of`).
     """
 
     def fix(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        joined = left + right
+        joined, compound = left + right, f"{left}-{right}"
         if joined.lower() in vocabulary:
             return joined
-        if f"{left}-{right}".lower() in vocabulary:
-            return f"{left}-{right}"
-        return f"{left}-{right}" if right.lower() in vocabulary else joined
+        if compound.lower() in vocabulary or (left.lower() in vocabulary and right.lower() in vocabulary):
+            return compound
+        return joined
 
     return _HYPHEN_BREAK_RE.sub(fix, text)
+
+
+def vocabulary_of(pages: list[str]) -> set[str]:
+    """Words (and one-line hyphenated compounds) of the pages, leaving out the
+    fragments on either side of a hyphen at a line break."""
+    vocab: set[str] = set()
+    for page in pages:
+        unbroken = _HYPHEN_BREAK_RE.sub(" ", page)
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", unbroken))
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]+", unbroken))
+    return vocab
 
 
 def tidy_blank_lines(text: str) -> str:
@@ -82,7 +94,7 @@ def clean_pages(raw_pages: list[str]) -> list[str]:
     pages = [clean_line_noise(unicodedata.normalize("NFC", p)) for p in raw_pages]
     running = running_lines(pages)
     pages = [strip_page_furniture(p, running) for p in pages]
-    vocabulary = {w.lower() for p in pages for w in re.findall(r"[A-Za-z][A-Za-z-]+", p)}
+    vocabulary = vocabulary_of(pages)
     return [tidy_blank_lines(join_hyphenated(p, vocabulary)) for p in pages]
 
 

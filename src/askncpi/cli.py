@@ -27,6 +27,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .build import CorpusError
         from .embedder import EmbedderError
         from .readers import ParseError
         from .search import QueryError
@@ -34,7 +35,7 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
 
         try:
             return fn(*args, **kwargs)
-        except (IndexError_, EmbedderError, ParseError, QueryError, IndexBusy) as exc:
+        except (IndexError_, EmbedderError, ParseError, QueryError, IndexBusy, CorpusError) as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted", 130)
@@ -172,8 +173,6 @@ def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool) -> None:
     from .build import update_index
     from .store import IndexStore
 
-    if not corpus.is_dir():
-        _fail(f"corpus folder {corpus} does not exist")
     with _RichProgress(quiet=as_json) as progress:
         summary = update_index(corpus, IndexStore(index), rebuild=rebuild, progress=progress)
     if as_json:
@@ -186,8 +185,6 @@ def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool) -> None:
                f"{summary.chunks} passages; {summary.seconds:.1f} s")
     for rel, reason in summary.skipped:
         click.echo(f"  skipped {rel}: {reason}")
-    if summary.chunks == 0:
-        _fail(f"no readable reports in {corpus}: add PDF, .txt or .md files")
 
 
 @main.command()

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+SHARED = REPO.parent / "shared"
+OFSTED = SHARED / "extra-corpus" / "ofsted"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """askncpi must never open a network connection: any attempt fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network connection attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def hashing_env(monkeypatch):
+    monkeypatch.setenv("ASKNCPI_EMBEDDER", "hashing")
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> Path:
+    """The bundled corpus copied somewhere writable."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    for p in dest.iterdir():
+        os.chmod(p, 0o644)
+    return dest

