@@ -127,8 +127,11 @@ def parse_file(src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
         chunks = chunk_document(doc, params)
     except ParseError as exc:
         return Parsed(src.rel, {**entry, "status": "skipped", "reason": str(exc)}, [])
-    except (OSError, MemoryError, RecursionError) as exc:
-        return Parsed(src.rel, {**entry, "status": "skipped", "reason": f"cannot read: {exc}"}, [])
+    except OSError as exc:
+        return Parsed(src.rel, {**entry, "status": "skipped", "reason": f"cannot read: {exc.strerror or exc}"}, [])
+    except Exception as exc:  # one odd file must never stop the other reports from being indexed
+        return Parsed(src.rel, {**entry, "status": "skipped",
+                                "reason": f"could not be read ({type(exc).__name__}: {exc})"}, [])
     if not chunks:
         return Parsed(src.rel, {**entry, "status": "skipped", "reason": "no text"}, [])
     entry.update(status="indexed", title=doc.title, organisation=doc.organisation, year=doc.year,

@@ -37,26 +37,36 @@ def headline(text: str, lines_to_scan: int = 8) -> str | None:
     return max(candidates, key=lambda ln: len(ln.split()), default=None)
 
 
+_INSPECTION_LINE = re.compile(r"^(re-)?inspection of\b", re.I)
+_BOROUGH_RE = re.compile(r"\b((?:London |Royal )?Borough of(?: (?!Inspection)[A-Z][\w'-]*)+|City of(?: (?!Inspection)[A-Z][\w'-]*)+)")
+_INSPECTION_OF_RE = re.compile(r"Inspection of ([A-Z][\w' -]+?) (?:local authority|council|children)")
+
+
+def _name_like(line: str) -> bool:
+    return 0 < len(line.split()) <= 8 and not re.search(r"[\d:.;,]", line)
+
+
 def first_page_heading(text: str) -> str | None:
-    """Ofsted-style cover: the organisation's line, then the kind of inspection."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:8]
-    org = None
-    for i, line in enumerate(lines[:3]):
-        two = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else line
-        org = next((c for c in (line, two) if _ORG_RE.fullmatch(c)), None)
-        if org:
-            break
+    """A cover page's "<organisation>" line(s), then its "Inspection of ..." line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:10]
     for i, line in enumerate(lines):
-        if org and re.match(r"(re-)?inspection of", line, re.I):
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            kind = f"{line} {nxt}" if line[-1:].isalpha() and nxt[:1].islower() else line
-            return f"{org} – {kind.rstrip(',')}"
+        if not _INSPECTION_LINE.match(line):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        kind = f"{line} {nxt}" if line[-1:].isalpha() and nxt[:1].islower() else line
+        org_lines = [ln for ln in lines[max(0, i - 2):i] if _name_like(ln)]
+        joins = bool(org_lines) and org_lines[-1][:1].islower() or bool(org_lines) and (org_lines[-1].endswith("Council") and len(org_lines[-1].split()) <= 3)
+        if len(org_lines) == 2 and not joins:
+            org_lines = org_lines[1:]
+        org = " ".join(org_lines)
+        return f"{org} – {kind.rstrip(',')}" if org else kind.rstrip(",")
     return None
 
 
 def organisation(*texts: str) -> str | None:
     for text in texts:
-        m = _ORG_RE.search(text or "")
+        text = " ".join((text or "").split())
+        m = _BOROUGH_RE.search(text) or _INSPECTION_OF_RE.search(text) or _ORG_RE.search(text)
         if m:
             org = m.group(1).strip()
             return re.sub(r"^(The|A|An|Today's|Today’s)\s+", "", org)
@@ -83,7 +93,8 @@ def describe(path: str, kind: str, meta_title: str | None, first_pages: str) -> 
         or headline(first_pages)
         or title_from_filename(path)
     )
-    org = organisation(title, first_pages[:3000])
+    head = title.split(" – ")[0]
+    org = organisation(title, first_pages[:3000]) or (head if " – " in title and _name_like(head) else None)
     yr = year(path, first_pages, kind)
     if yr and str(yr) not in title:
         title = f"{title} ({yr})"
