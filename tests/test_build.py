@@ -124,7 +124,7 @@ def test_index_files_are_plain_formats(small_corpus, tmp_path):
     gen = IndexStore(tmp_path / "index").current()
     manifest = json.loads((gen.path / "manifest.json").read_text())
     assert manifest["format"] == 1 and manifest["embedder"]["model"] == "hashing"
-    assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30}
+    assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30, "version": 3}
     entry = manifest["files"]["merseyside-2018-ncpi-report.pdf"]
     assert len(entry["sha256"]) == 64 and entry["pages"] == 42 and entry["status"] == "indexed"
     assert (gen.path / "bm25" / "params.index.json").is_file()

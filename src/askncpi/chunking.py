@@ -22,13 +22,17 @@ _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|para|paras|St|vs|
 _WORD = re.compile(r"\S+")
 
 
+# Bump when chunk boundaries change for the same parameters, so old indexes are rebuilt.
+CHUNKER_VERSION = 3
+
+
 @dataclass(frozen=True)
 class ChunkParams:
     max_words: int = 150
     overlap_words: int = 30
 
     def as_dict(self) -> dict[str, int]:
-        return {"max_words": self.max_words, "overlap_words": self.overlap_words}
+        return {"max_words": self.max_words, "overlap_words": self.overlap_words, "version": CHUNKER_VERSION}
 
 
 @dataclass(frozen=True)
@@ -121,15 +125,39 @@ def _section_name(top: str | None, sub: str | None) -> str | None:
     return top or sub
 
 
+def _page_of(starts: list[int], offset: int) -> int:
+    """1-based page holding document offset `offset`."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
 def _page_units(doc: Document) -> list[_Unit]:
-    """Headings and sentences, in reading order, each with page and section."""
+    """Headings and sentences, in reading order, each with page and section.
+
+    A paragraph that runs over a page break stays one block, so a sentence cut by
+    the break is not split into two fragments; it is cited by the page it starts on.
+    """
     text = doc.text
-    all_lines = [ln for p in doc.pages for ln in p.text.split("\n")]
-    width = _body_width(all_lines)
+    starts = doc.page_starts()
+    width = _body_width([ln for p in doc.pages for ln in p.text.split("\n")])
     units: list[_Unit] = []
     top: str | None = None
     sub: str | None = None
-    for page, page_start in zip(doc.pages, doc.page_starts()):
+    block: list[int] = []  # [start, end] document offsets of the open paragraph block
+
+    def flush() -> None:
+        if block:
+            for s, e in _split_sentences(text[block[0]:block[1]], block[0]):
+                units.append(_Unit(s, e, _page_of(starts, s), _section_name(top, sub), len(text[s:e].split())))
+            block.clear()
+
+    for page, page_start in zip(doc.pages, starts):
         lines = page.text.split("\n")
         offsets, pos = [], page_start
         for ln in lines:
@@ -139,22 +167,13 @@ def _page_units(doc: Document) -> list[_Unit]:
             headings = find_headings(lines, width)
         else:
             headings = {i: 1 for i, ln in enumerate(lines) if _MD_HEADING.match(ln)}
-        block_start: int | None = None
-
-        def flush(end_line: int) -> None:
-            nonlocal block_start
-            if block_start is None:
-                return
-            start = offsets[block_start]
-            end = offsets[end_line - 1] + len(lines[end_line - 1])
-            for s, e in _split_sentences(text[start:end], start):
-                units.append(_Unit(s, e, page.number, _section_name(top, sub), len(text[s:e].split())))
-            block_start = None
-
+        first_text = next((ln for ln in lines if ln.strip()), "")
+        if block and (0 in headings or not first_text[:1].islower()):
+            flush()  # the previous page ended its paragraph
         i = 0
         while i < len(lines):
             if i in headings:
-                flush(i)
+                flush()
                 n = headings[i]
                 start, end = offsets[i], offsets[i + n - 1] + len(lines[i + n - 1])
                 heading = " ".join(text[start:end].split()).lstrip("# ")
@@ -166,10 +185,14 @@ def _page_units(doc: Document) -> list[_Unit]:
                                    len(heading.split()), is_heading=True))
                 i += n
                 continue
-            if block_start is None and lines[i].strip():
-                block_start = i
+            if lines[i].strip():
+                end = offsets[i] + len(lines[i])
+                if block:
+                    block[1] = end
+                else:
+                    block[:] = [offsets[i], end]
             i += 1
-        flush(len(lines))
+    flush()
     return units
 
 
@@ -226,7 +249,8 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
         )
         chunks.append(Chunk(
             id=first_id + len(chunks), doc=doc.doc, title=doc.title, section=body[-1].section,
-            text=text[start:end], page_start=group[0].page, page_end=group[-1].page,
+            text=text[start:end], page_start=group[0].page,
+            page_end=_page_of(doc.page_starts(), max(start, end - 1)),
             char_start=start, char_end=end, sentences=sentences,
             page_label=labels.get(group[0].page), kind=doc.kind,
         ))

@@ -86,7 +86,8 @@ def vocabulary_of(pages: list[str]) -> set[str]:
 
 
 def tidy_blank_lines(text: str) -> str:
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """No blank lines inside a PDF page: a blank line in Document.text then marks a page join."""
+    return re.sub(r"\n\s*\n+", "\n", text).strip()
 
 
 def clean_pages(raw_pages: list[str]) -> list[str]:

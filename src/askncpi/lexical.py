@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -73,6 +74,17 @@ class Bm25Index:
         if not ids:
             return np.zeros(n, np.float32)
         return np.asarray(self._model.get_scores(ids), dtype=np.float32)
+
+    @property
+    def num_docs(self) -> int:
+        return int(self._model.scores["num_docs"])
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency of a stemmed term (0 for unknown terms)."""
+        df = self.document_frequency(term)
+        if df == 0:
+            return 0.0
+        return math.log(1 + (self.num_docs - df + 0.5) / (df + 0.5))
 
     def document_frequency(self, term: str) -> int:
         """How many chunks contain the stemmed term."""

@@ -13,11 +13,18 @@ import numpy as np
 
 from .embedder import Embedder, EmbedderError, expected_identity, load_embedder
 from .lexical import Bm25Index, tokenize, words
+from .query import Query, name_words
 from .store import Generation, IndexError_, IndexStore
-from .types import Answer, Chunk, Hit
+from .types import Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
-RRF_K = 60
+RRF_K = 60  # the usual reciprocal-rank-fusion constant
+CANDIDATES = 50  # passages taken from each retriever before fusion
+NUMBER_BONUS = 0.25  # a sentence with a figure, when the question asks for one
+# Below this cosine similarity the best passage is unrelated to the question. MiniLM
+# similarities do not separate "related but unanswered" from "answered" on our sets
+# (answerable questions go down to 0.27), so this only catches off-topic questions.
+ABSTAIN_BELOW = 0.2
 
 
 class QueryError(Exception):
@@ -101,6 +108,7 @@ class Searcher:
                               "run `askncpi index --rebuild`")
         self.embedder = embedder or load_embedder(embedder_name)
         self.chunks = self.index.generation.chunk_table()
+        self._doc_names: list[set[str]] | None = None
 
     @property
     def manifest(self):
@@ -109,19 +117,70 @@ class Searcher:
     def ask(self, question: str, top_k: int = 5, docs: Sequence[str] = ()) -> Answer:
         question = clean_question(question)
         selected = resolve_docs(docs, self.index.docs) if docs else []
-        n = len(self.index.vectors)
-        if n == 0:
+        if len(self.index.vectors) == 0:
             return Answer(question, (), abstained=True, note="the index has no passages", docs=tuple(selected))
         mask = self._mask(selected)
+        query = Query.parse(question, self.index.bm25)
         dense = self.index.vectors @ self.embedder.encode([question])[0]
         lexical = self.index.bm25.scores(question)
-        fused = 1.0 / (RRF_K + _ranks(np.where(mask, dense, -np.inf))) + \
-            1.0 / (RRF_K + _ranks(np.where(mask, lexical, -np.inf)))
-        fused = np.where(mask, fused, -np.inf)
-        order = np.argsort(-fused, kind="stable")[: min(top_k, int(mask.sum()))]
-        hits = tuple(self._hit(rank + 1, float(fused[row]), self.chunks.get(int(row)), question)
-                     for rank, row in enumerate(order))
-        return Answer(question, hits, abstained=False, docs=tuple(selected))
+        rows = self._candidates(mask, dense, lexical)
+        evidence = {r: self._evidence(int(r), query) for r in rows}
+        named = self._named_docs(query)
+        lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
+        if named:
+            lists.append(np.isin(self.index.doc_of_row[rows], named).astype(np.float32))
+        fused = sum(1.0 / (RRF_K + _ranks(scores)) for scores in lists)
+        order = np.argsort(-fused, kind="stable")[:top_k]
+        hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], question, query)
+                     for rank, i in enumerate(order))
+        abstain, note = self._should_abstain(query, float(dense[rows[order[0]]]) if len(order) else 0.0)
+        return Answer(question, hits, abstained=abstain, note=note, docs=tuple(selected))
+
+    def _candidates(self, mask: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Union of the best CANDIDATES rows by each retriever, within the filter."""
+        allowed = np.flatnonzero(mask)
+        n = min(CANDIDATES, len(allowed))
+        by_dense = allowed[np.argsort(-dense[allowed], kind="stable")[:n]]
+        by_lexical = allowed[np.argsort(-lexical[allowed], kind="stable")[:n]]
+        return np.unique(np.concatenate([by_dense, by_lexical]))
+
+    def _evidence(self, row: int, query: Query):
+        """(score, best sentence) of a passage: the share of the question's weighted
+        terms found together in one sentence (proximity), favouring figures for
+        "how many"-type questions."""
+        chunk = self.chunks.get(row)
+        best, best_score = None, -1.0
+        for sent in chunk.sentences:
+            score = query.coverage(set(tokenize(chunk.text[sent.start:sent.end])))
+            if query.wants_number and re.search(r"\d", chunk.text[sent.start:sent.end]):
+                score += NUMBER_BONUS
+            if score > best_score:
+                best, best_score = sent, score
+        return max(best_score, 0.0), best
+
+    def _named_docs(self, query: Query) -> list[int]:
+        """Reports whose organisation the question names (and year, if it gives one)."""
+        names = self.doc_names()
+        named = [i for i, words in enumerate(names) if words & query.capitalised]
+        if query.years:
+            files = self.manifest.indexed_files()
+            same_year = [i for i in named if files[self.index.docs[i]].get("year") in query.years]
+            named = same_year or named
+        return named
+
+    def doc_names(self) -> list[set[str]]:
+        if self._doc_names is None:
+            files = self.manifest.indexed_files()
+            self._doc_names = [name_words(d, files[d]) for d in self.index.docs]
+        return self._doc_names
+
+    def _should_abstain(self, query: Query, top_dense: float) -> tuple[bool, str | None]:
+        if query.unknown_names:
+            listed = ", ".join(sorted(query.unknown_names))
+            return True, f"No report in the index mentions {listed}, so no passage can answer this."
+        if top_dense < ABSTAIN_BELOW:
+            return True, "No passage in these reports answers this question closely enough."
+        return False, None
 
     def compare(self, question: str, docs: Sequence[str] = (), per_report: int = 1) -> Answer:
         """The best passage from each report, best report first: how each fared on one issue."""
@@ -140,33 +199,46 @@ class Searcher:
         wanted = [self.index.docs.index(d) for d in selected]
         return np.isin(self.index.doc_of_row, wanted)
 
-    def _hit(self, rank: int, score: float, chunk: Chunk, question: str) -> Hit:
-        span, page, line = best_sentence(chunk, question)
+    def _hit(self, rank: int, score: float, row: int, sentence: Sentence | None, question: str,
+             query: Query) -> Hit:
+        chunk = self.chunks.get(row)
+        sentence = sentence or (chunk.sentences[0] if chunk.sentences else None)
+        page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
         lines = None
         if chunk.kind == "text" and chunk.sentences:
             first = chunk.sentences[0].line or 1
             lines = (first, first + chunk.text.count("\n"))
-        return Hit(rank=rank, score=score, chunk=chunk, page=page, page_label=chunk.page_label if page == chunk.page_start else None,
-                   best_sentence=span, matched_terms=matched_terms(chunk.text, question), lines=lines)
+        return Hit(rank=rank, score=score, chunk=chunk, page=page,
+                   page_label=self._label(chunk, page),
+                   best_sentence=(sentence.start, sentence.end) if sentence else None,
+                   matched_terms=matched_terms(chunk.text, question), lines=lines)
 
+    def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
+        """The page of the best sentence; for a sentence run over a page break, the
+        page holding more of the question's terms (the part a reader will quote)."""
+        if chunk.kind != "pdf" or chunk.page_start == chunk.page_end:
+            return sentence.page
+        gen_starts = self._page_starts(chunk)
+        cut = next((s - chunk.char_start for s in gen_starts if chunk.char_start + sentence.start < s < chunk.char_start + sentence.end), None)
+        if cut is None:
+            return sentence.page
+        before = query.coverage(set(tokenize(chunk.text[sentence.start:cut])))
+        after = query.coverage(set(tokenize(chunk.text[cut:sentence.end])))
+        return sentence.page + 1 if after > before else sentence.page
 
-def _idf_weights(question: str) -> dict[str, float]:
-    terms = tokenize(question)
-    return {t: 1.0 + math.log(1 + len(t)) for t in terms}
+    @staticmethod
+    def _page_starts(chunk: Chunk) -> list[int]:
+        """Document offsets where a new page begins inside the chunk: PDF page texts
+        hold no blank lines (cleaning.clean_pages), so a blank line is a page join."""
+        out = []
+        idx = chunk.text.find("\n\n")
+        while idx != -1:
+            out.append(chunk.char_start + idx + 2)
+            idx = chunk.text.find("\n\n", idx + 2)
+        return out
 
-
-def best_sentence(chunk: Chunk, question: str) -> tuple[tuple[int, int] | None, int, int | None]:
-    """The sentence sharing most (weighted) query terms: its span, page and line."""
-    if not chunk.sentences:
-        return None, chunk.page_start, None
-    weights = _idf_weights(question)
-    best, best_score = chunk.sentences[0], -1.0
-    for s in chunk.sentences:
-        terms = set(tokenize(chunk.text[s.start:s.end]))
-        score = sum(w for t, w in weights.items() if t in terms)
-        if score > best_score:
-            best, best_score = s, score
-    return (best.start, best.end), best.page, best.line
+    def _label(self, chunk: Chunk, page: int) -> str | None:
+        return chunk.page_label if page == chunk.page_start else None
 
 
 def matched_terms(text: str, question: str) -> tuple[str, ...]:

@@ -1,0 +1,57 @@
+"""What a question asks for, read off its words: weighted terms, names, years, figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .lexical import Bm25Index, STOPWORDS, tokenize
+
+_NUMBER_QUESTION = re.compile(
+    r"\b(how (many|much|long|often|far)|what (percentage|proportion|number|ratio|share)|how .* (rate|ratio))\b", re.I)
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
+_PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
+
+# Words of an organisation's name that do not tell one report from another.
+GENERIC_NAME_WORDS = frozenset("""
+council county city borough metropolitan district police service constabulary london royal of the
+and crc ofsted ilacs ncpi report press release post inspection review probation blog national child
+protection children services local authority pdf txt md
+january february march april may june july august september october november december
+""".split())
+
+
+def name_words(doc: str, entry: dict[str, Any]) -> set[str]:
+    """Lower-case words that name a report's organisation (from its metadata and file name)."""
+    text = f"{entry.get('organisation') or ''} {Path(doc).stem.replace('-', ' ')}"
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in GENERIC_NAME_WORDS and len(w) > 2}
+
+
+@dataclass
+class Query:
+    text: str
+    weights: dict[str, float]  # stemmed term -> idf weight
+    capitalised: set[str] = field(default_factory=set)  # lower-cased names used in the question
+    unknown_names: set[str] = field(default_factory=set)  # names the corpus never mentions
+    years: set[int] = field(default_factory=set)
+    wants_number: bool = False
+
+    @classmethod
+    def parse(cls, text: str, bm25: Bm25Index) -> Query:
+        weights = {t: bm25.idf(t) for t in tokenize(text)}
+        names = {m.group(0) for m in _CAPITALISED.finditer(text) if m.start() > 0}
+        capitalised = {w.lower() for n in names for w in n.split("-")}
+        unknown = {n for n in names if _PLACE_NAME.fullmatch(n) and n.lower() not in STOPWORDS
+                   and all(bm25.idf(t) == 0 for t in tokenize(n))}
+        return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
+                   years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)))
+
+    def coverage(self, terms: set[str]) -> float:
+        """Share of the question's idf weight found in `terms` (0..1)."""
+        total = sum(self.weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if t in terms) / total
