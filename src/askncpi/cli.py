@@ -39,6 +39,10 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            # output piped into `head` and the like: stop quietly, as other tools do
+            sys.stderr.close()
+            sys.exit(0)
         except OSError as exc:
             _fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
 

@@ -114,8 +114,10 @@ class Searcher:
     def manifest(self):
         return self.index.generation.manifest
 
-    def ask(self, question: str, top_k: int = 5, docs: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, top_k: int = 5, docs: Sequence[str] = (), searched: str | None = None) -> Answer:
+        """Answer `question`; `searched` is the query actually run when it differs (a follow-up)."""
         question = clean_question(question)
+        asked, question = question, clean_question(searched) if searched else question
         selected = resolve_docs(docs, self.index.docs) if docs else []
         if len(self.index.vectors) == 0:
             return Answer(question, (), abstained=True, note="the index has no passages", docs=tuple(selected))
@@ -134,7 +136,8 @@ class Searcher:
         hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], question, query)
                      for rank, i in enumerate(order))
         abstain, note = self._should_abstain(query, float(dense[rows[order[0]]]) if len(order) else 0.0)
-        return Answer(question, hits, abstained=abstain, note=note, docs=tuple(selected))
+        return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
+                      searched=question if question != asked else None)
 
     def _candidates(self, mask: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Union of the best CANDIDATES rows by each retriever, within the filter."""

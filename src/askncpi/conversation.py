@@ -1,0 +1,72 @@
+"""A conversation with the reports: follow-up questions, history, Markdown export. No UI here."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render import answer_markdown
+from .types import Answer
+
+_FOLLOW_UP = re.compile(r"^(and|what about|how about|also|same for|in|for|what of)\b|\b(they|them|their|it|its|that|those|this)\b", re.I)
+
+
+def is_follow_up(question: str) -> bool:
+    """A short question leaning on the previous one ("and in Northamptonshire?")."""
+    return len(question.split()) <= 7 and bool(_FOLLOW_UP.search(question))
+
+
+def contextualise(question: str, previous: str | None) -> str:
+    """The query to search: a follow-up is searched together with the question before it."""
+    if previous and is_follow_up(question):
+        return f"{previous} {question}"
+    return question
+
+
+def history_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "askncpi" / "history.jsonl"
+
+
+@dataclass
+class Conversation:
+    answers: list[Answer] = field(default_factory=list)
+
+    def last_searched(self) -> str | None:
+        if not self.answers:
+            return None
+        last = self.answers[-1]
+        return last.searched or last.question
+
+    def to_markdown(self) -> str:
+        parts = ["# askncpi conversation", ""]
+        parts += [answer_markdown(a) for a in self.answers]
+        return "\n".join(parts)
+
+
+def load_history(path: Path | None = None, limit: int = 200) -> list[str]:
+    path = path or history_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines[-limit:]:
+        try:
+            out.append(str(json.loads(line)["q"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def append_history(question: str, path: Path | None = None) -> None:
+    path = path or history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"q": question}) + "\n")
+    except OSError:
+        pass  # history is a convenience; never fail a question over it

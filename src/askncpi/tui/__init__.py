@@ -1,0 +1,1 @@
+"""The Textual chat window over askncpi's search core."""

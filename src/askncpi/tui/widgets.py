@@ -1,0 +1,76 @@
+"""Transcript pieces. Report text is passed as rich Text objects, never parsed as markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+
+from ..render import NO_ANSWER, citation, segments
+from ..types import Answer, Hit
+
+STYLES = {"": "", "best": "bold", "term": "underline", "best-term": "bold underline"}
+
+
+def passage_text(hit: Hit) -> Text:
+    body = Text()
+    for piece, kind in segments(hit):
+        body.append(piece, style=STYLES[kind])
+    return body
+
+
+class QuestionView(Static):
+    """The user's question, and the query searched when a follow-up was expanded."""
+
+    def __init__(self, answer: Answer) -> None:
+        text = Text("You: ", style="bold")
+        text.append(answer.question)
+        if answer.searched and answer.searched != answer.question:
+            text.append(f"\nsearched: {answer.searched}", style="dim italic")
+        if answer.docs:
+            text.append(f"\nin: {', '.join(answer.docs)}", style="dim italic")
+        super().__init__(text, classes="question")
+
+
+class NoAnswerView(Static):
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(Text(answer.note or NO_ANSWER), classes="no-answer")
+
+
+class ErrorView(Static):
+    def __init__(self, message: str) -> None:
+        super().__init__(Text(message), classes="error")
+
+
+class PassageCard(Static, can_focus=True):
+    """One cited passage. Enter (or a click) opens it in the page viewer."""
+
+    BINDINGS = [Binding("enter", "open", "Open page"), Binding("c", "copy", "Copy citation")]
+
+    class Open(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class Copy(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, hit: Hit, reference_only: bool = False) -> None:
+        self.hit = hit
+        head = Text(f"[{hit.rank}] ", style="bold")
+        head.append(citation(hit), style="bold")
+        head.append(f"   score {hit.score:.3f}", style="dim")
+        content = Text.assemble(head, "\n", passage_text(hit))
+        super().__init__(content, classes="card reference" if reference_only else "card")
+
+    def action_open(self) -> None:
+        self.post_message(self.Open(self.hit))
+
+    def action_copy(self) -> None:
+        self.post_message(self.Copy(self.hit))
+
+    def on_click(self) -> None:
+        self.post_message(self.Open(self.hit))
