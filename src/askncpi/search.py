@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedder import Embedder, EmbedderError, expected_identity, load_embedder
+from .embedder import Embedder, expected_identity, load_embedder
 from .lexical import Bm25Index, tokenize, words
 from .query import Query, name_words
 from .store import Generation, IndexError_, IndexStore
@@ -98,10 +98,7 @@ class Searcher:
     def __init__(self, store: IndexStore, embedder: Embedder | None = None, embedder_name: str | None = None) -> None:
         self.index = LoadedIndex.load(store)
         want = self.index.generation.manifest.embedder
-        try:
-            have = dict(embedder.identity()) if embedder else dict(expected_identity(embedder_name))
-        except EmbedderError:
-            raise
+        have = dict(embedder.identity()) if embedder else dict(expected_identity(embedder_name))
         if have != want:
             raise IndexError_(f"the index was made with {want.get('model')} ({want.get('runtime')}) but "
                               f"this askncpi embeds with {have.get('model')} ({have.get('runtime')}): "
@@ -109,6 +106,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(embedder_name)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
+        self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
 
     @property
     def manifest(self):
@@ -152,9 +150,11 @@ class Searcher:
         terms found together in one sentence (proximity), favouring figures for
         "how many"-type questions."""
         chunk = self.chunks.get(row)
+        if row not in self._sentence_terms:  # stemming is the costly part; do it once per passage
+            self._sentence_terms[row] = [frozenset(tokenize(chunk.text[s.start:s.end])) for s in chunk.sentences]
         best, best_score = None, -1.0
-        for sent in chunk.sentences:
-            score = query.coverage(set(tokenize(chunk.text[sent.start:sent.end])))
+        for sent, terms in zip(chunk.sentences, self._sentence_terms[row]):
+            score = query.coverage(terms)
             if query.wants_number and re.search(r"\d", chunk.text[sent.start:sent.end]):
                 score += NUMBER_BONUS
             if score > best_score:
