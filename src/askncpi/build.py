@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ import numpy as np
 
 from . import __version__
 from .chunking import ChunkParams, chunk_document
-from .embedder import Embedder, expected_identity, load_embedder
+from .errors import CorpusError
+from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .lexical import Bm25Index
 from .readers import ParseError, is_supported, read_document
 from .store import Generation, IndexError_, IndexStore, Manifest
@@ -44,6 +46,8 @@ class BuildSummary:
     seconds: float = 0.0
     rebuilt_because: str | None = None
     wrote: bool = False
+    pages: int = 0  # pages (text files count one) in the indexed reports
+    phases: dict[str, float] = field(default_factory=dict)  # seconds spent reading, embedding, writing
 
     def to_json(self) -> dict[str, Any]:
         return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
@@ -51,11 +55,17 @@ class BuildSummary:
                 "seconds": round(self.seconds, 3),
                 "files": {"added": self.added, "changed": self.changed, "removed": self.removed},
                 "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
-                "rebuilt_because": self.rebuilt_because}
+                "rebuilt_because": self.rebuilt_because, "pages": self.pages,
+                "phases": {k: round(v, 3) for k, v in self.phases.items()}}
 
 
-class CorpusError(Exception):
-    """The corpus folder is missing or has no readable report; message is for the user."""
+@contextlib.contextmanager
+def _timed(summary: BuildSummary, phase: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        summary.phases[phase] = summary.phases.get(phase, 0.0) + time.perf_counter() - t0
 
 
 class Progress:
@@ -197,13 +207,17 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
         unchanged, todo = _classify(files, old_files)
         present = {f.rel for f in files}
         summary.removed = sorted(set(old_files) - present)
-        parsed = _parse_all(todo, params, progress)
+        with _timed(summary, "read"):
+            parsed = _parse_all(todo, params, progress)
         for p in parsed:
             (summary.changed if p.rel in old_files else summary.added).append(p.rel)
         summary.unchanged = sorted(unchanged)
         entries = {**unchanged, **{p.rel: p.entry for p in parsed}}
         summary.skipped = sorted((rel, e.get("reason", "")) for rel, e in entries.items()
                                  if e.get("status") != "indexed")
+        summary.pages = sum(int(e.get("pages", 0)) for e in entries.values() if e.get("status") == "indexed")
+        if embedder_factory is None and old:
+            _ensure_model(embedder_name, store)  # deleted by hand: make it again
         if old and not parsed and not summary.removed and entries == old_files:
             summary.chunks = sum(e.get("chunks", 0) for e in entries.values())
             summary.seconds = time.perf_counter() - t0
@@ -211,17 +225,32 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
         if not any(e.get("status") == "indexed" for e in entries.values()):
             raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
-        factory = embedder_factory or (lambda: load_embedder(embedder_name))
-        chunks, vectors = _assemble(old, unchanged, parsed, factory, progress)
+        factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
+        chunks, vectors = _assemble(old, unchanged, parsed, factory, progress, summary)
         manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
                             files=_with_chunk_ranges(entries, chunks))
         progress.phase("Writing index", 1)
-        bm25 = Bm25Index.build([c.context_text() for c in chunks])
-        store.write_generation(manifest, chunks, vectors, write_bm25=bm25.save)
+        with _timed(summary, "write"):
+            bm25 = Bm25Index.build([c.context_text() for c in chunks])
+            store.write_generation(manifest, chunks, vectors, write_bm25=bm25.save)
         progress.advance(1)
         summary.chunks, summary.wrote = len(chunks), True
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _ensure_model(embedder_name: str | None, store: IndexStore) -> None:
+    """Export the model to ONNX into the index on first use (this needs torch; queries don't)."""
+    path = model_file(embedder_name, store.models_dir)
+    if path is not None and not path.exists():
+        from .onnx_export import ensure_onnx_model
+
+        ensure_onnx_model(path, str(expected_identity(embedder_name)["runtime"]).split("-")[1])
+
+
+def _build_embedder(embedder_name: str | None, store: IndexStore) -> Embedder:
+    _ensure_model(embedder_name, store)
+    return load_embedder(embedder_name, store.models_dir)
 
 
 def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress: Progress) -> list[Parsed]:
@@ -239,7 +268,8 @@ def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress
 
 
 def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
-              factory: Callable[[], Embedder], progress: Progress) -> tuple[list[Chunk], np.ndarray]:
+              factory: Callable[[], Embedder], progress: Progress,
+              summary: BuildSummary) -> tuple[list[Chunk], np.ndarray]:
     """Old chunks and vectors of unchanged files, then new ones embedded now; ids renumbered."""
     keep_docs = {rel for rel, e in unchanged.items() if e.get("status") == "indexed"}
     kept: list[Chunk] = []
@@ -254,10 +284,12 @@ def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], pars
     new_vecs = np.zeros((0, 1), np.float32)
     if new:
         progress.phase("Loading model", 1)
-        embedder = factory()
+        with _timed(summary, "load_model"):
+            embedder = factory()
         progress.advance(1)
         progress.phase("Embedding passages", len(new))
-        new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
+        with _timed(summary, "embed"):
+            new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
     parts = [v for v in (kept_vecs, new_vecs) if len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, 1), np.float32)
     chunks = [dataclasses.replace(c, id=i) for i, c in enumerate(kept + new)]

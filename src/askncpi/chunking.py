@@ -23,7 +23,7 @@ _WORD = re.compile(r"\S+")
 
 
 # Bump when chunk boundaries change for the same parameters, so old indexes are rebuilt.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -196,15 +196,17 @@ def _page_units(doc: Document) -> list[_Unit]:
     return units
 
 
-def _split_long(unit: _Unit, text: str, max_words: int) -> list[_Unit]:
-    """Cut a sentence longer than the window into word-aligned pieces."""
+def _split_long(unit: _Unit, text: str, max_words: int, starts: list[int]) -> list[_Unit]:
+    """Cut a sentence longer than the window into word-aligned pieces; a piece after
+    a page break is on the next page."""
     words = list(_WORD.finditer(text, unit.start, unit.end))
     if len(words) <= max_words:
         return [unit]
     pieces = []
     for i in range(0, len(words), max_words):
         group = words[i:i + max_words]
-        pieces.append(_Unit(group[0].start(), group[-1].end(), unit.page, unit.section, len(group)))
+        page = unit.page if i == 0 else _page_of(starts, group[0].start())
+        pieces.append(_Unit(group[0].start(), group[-1].end(), page, unit.section, len(group)))
     return pieces
 
 
@@ -236,7 +238,8 @@ def _pack(units: list[_Unit], params: ChunkParams) -> list[list[_Unit]]:
 
 def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id: int = 0) -> list[Chunk]:
     text = doc.text
-    units = [piece for u in _page_units(doc) for piece in _split_long(u, text, params.max_words)]
+    starts = doc.page_starts()
+    units = [piece for u in _page_units(doc) for piece in _split_long(u, text, params.max_words, starts)]
     labels = {p.number: p.label for p in doc.pages}
     chunks = []
     for group in _pack(units, params):

@@ -20,7 +20,7 @@ def clean_line_noise(text: str) -> str:
     text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BULLET_RE.sub("• ", text)
     lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line != "•")  # a bullet with no item text
 
 
 def _line_key(line: str) -> str:

@@ -27,15 +27,11 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .build import CorpusError
-        from .embedder import EmbedderError
-        from .readers import ParseError
-        from .search import QueryError
-        from .store import IndexBusy, IndexError_
+        from .errors import AskError
 
         try:
             return fn(*args, **kwargs)
-        except (IndexError_, EmbedderError, ParseError, QueryError, IndexBusy, CorpusError) as exc:
+        except AskError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
             _fail("interrupted", 130)

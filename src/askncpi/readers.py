@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from . import metadata
 from .cleaning import clean_line_noise, clean_pages
+from .errors import ParseError
 from .types import Document, Page
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 MAX_TEXT_BYTES = 50_000_000
-
-
-class ParseError(Exception):
-    """A file that cannot be turned into a Document; the message says why, in one line."""
 
 
 def is_supported(path: Path) -> bool:
@@ -101,17 +99,53 @@ def _page_labels(reader) -> list[str | None]:
         return [None] * len(reader.pages)
 
 
-def read_pdf(path: Path, doc: str) -> Document:
-    reader = _open_pdf(path)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    raw: list[str] = []
+# pdfium marks a hyphen it joined across a line end with U+FFFE (or U+0002); put the
+# hyphen and line break back so cleaning decides, as for pypdf text, whether the word
+# was split ("safe-\nguarding") or is a compound ("multi-\nagency").
+_PDFIUM_HYPHEN = re.compile("[\ufffe\x02]")
+# pdfium drops the gap after a paragraph number set with a tab stop ("10.Young people").
+_GLUED_NUMBER = re.compile(r"^(\d{1,3}\.)(?=[A-Z\u2018\u201c'\"(])", re.M)
+
+
+def _pdfium_texts(path: Path) -> list[str] | None:
+    """Page texts from pdfium (about 15x faster than pypdf), or None when unavailable."""
     try:
-        for page in reader.pages:
-            raw.append(page.extract_text() or "")
-    except ParseError:
-        raise
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:  # pdfium's own errors: let pypdf have its say instead
+        return None
+    try:
+        texts = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            textpage.close()
+            page.close()
+            texts.append(_GLUED_NUMBER.sub(r"\1 ", _PDFIUM_HYPHEN.sub("-\n", text)))
+        return texts
+    except Exception:
+        return None
+    finally:
+        pdf.close()
+
+
+def _pypdf_texts(reader) -> list[str]:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        return [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged streams
         raise ParseError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
+
+
+def read_pdf(path: Path, doc: str) -> Document:
+    # pypdf checks the file (header, encryption, structure) and gives page labels and
+    # metadata; the text itself comes from pdfium when it can read the file.
+    reader = _open_pdf(path)
+    raw = (None if reader.is_encrypted else _pdfium_texts(path)) or _pypdf_texts(reader)
     if not raw:
         raise ParseError("PDF has no pages")
     texts = clean_pages(raw)

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from .embedder import Embedder, expected_identity, load_embedder
-from .lexical import Bm25Index, tokenize, words
+from .errors import QueryError
+from .lexical import STOPWORDS, Bm25Index, stem, tokenize, words
 from .query import Query, name_words
 from .store import Generation, IndexError_, IndexStore
 from .types import Answer, Chunk, Hit, Sentence
@@ -25,10 +26,6 @@ NUMBER_BONUS = 0.25  # a sentence with a figure, when the question asks for one
 # similarities do not separate "related but unanswered" from "answered" on our sets
 # (answerable questions go down to 0.27), so this only catches off-topic questions.
 ABSTAIN_BELOW = 0.2
-
-
-class QueryError(Exception):
-    """A question that cannot be searched (empty, no usable words); message is for the user."""
 
 
 def clean_question(question: str) -> str:
@@ -103,7 +100,7 @@ class Searcher:
             raise IndexError_(f"the index was made with {want.get('model')} ({want.get('runtime')}) but "
                               f"this askncpi embeds with {have.get('model')} ({have.get('runtime')}): "
                               "run `askncpi index --rebuild`")
-        self.embedder = embedder or load_embedder(embedder_name)
+        self.embedder = embedder or load_embedder(embedder_name, store.models_dir)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
@@ -249,8 +246,5 @@ def matched_terms(text: str, question: str) -> tuple[str, ...]:
     wanted = set(tokenize(question))
     if not wanted:
         return ()
-    seen: dict[str, None] = {}
-    for w in words(text):
-        if w not in seen and tokenize(w) and tokenize(w)[0] in wanted:
-            seen[w] = None
-    return tuple(seen)
+    seen = dict.fromkeys(w for w in words(text) if w not in STOPWORDS)  # first-seen order
+    return tuple(w for w in seen if stem(w) in wanted)

@@ -32,19 +32,12 @@ from typing import Any
 
 import numpy as np
 
+from .errors import IndexBusy, IndexError_
 from .types import Chunk, Sentence
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 LOCK = ".lock"
-
-
-class IndexError_(Exception):
-    """The index is missing, damaged or from an incompatible build; message is for the user."""
-
-
-class IndexBusy(Exception):
-    """Another build holds the lock."""
 
 
 @dataclass
@@ -159,6 +152,11 @@ class IndexStore:
         self.root = Path(root)
 
     # -- reading -------------------------------------------------------------
+    @property
+    def models_dir(self) -> Path:
+        """ONNX exports of the embedding model; shared by generations, named by identity."""
+        return self.root / "models"
+
     def exists(self) -> bool:
         return (self.root / CURRENT).is_file()
 
