@@ -28,6 +28,12 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(monkeypatch, tmp_path):
+    """History and saved conversations go to a per-test folder, never the user's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
 @pytest.fixture
 def hashing_env(monkeypatch):
     monkeypatch.setenv("ASKNCPI_EMBEDDER", "hashing")

@@ -19,6 +19,7 @@ def app_factory(small_corpus, tmp_path):
 
     def make():
         return AskApp(small_corpus, index, history_file=tmp_path / "history.jsonl",
+                      conversation_file=tmp_path / "conversation.jsonl",
                       searcher_factory=lambda: Searcher(IndexStore(index), embedder=HashingEmbedder()))
     return make
 
@@ -115,3 +116,38 @@ async def test_unknown_force_gets_a_clear_no_answer(app_factory):
         await ask(app, pilot, "How many overdue visits did Zxqwshire Police have?")
         notes = list(app.query(NoAnswerView))
         assert notes and "Zxqwshire" in str(notes[0].render())
+
+
+async def test_conversation_comes_back_next_run_until_a_new_one_is_started(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await loaded(app, pilot)
+        await ask(app, pilot, "appropriate adults delayed in custody")
+        first_cards = [c.hit.chunk.id for c in app.query(PassageCard)]
+    again = app_factory()
+    async with again.run_test(size=(100, 40)) as pilot:
+        await loaded(again, pilot)
+        assert "appropriate adults delayed in custody" in str(again.query_one(QuestionView).render())
+        assert [c.hit.chunk.id for c in again.query(PassageCard)] == first_cards
+        await ask(again, pilot, "and what did they recommend?")  # a follow-up of the restored question
+        assert "searched: appropriate adults delayed in custody and what did they recommend?" in \
+            str(list(again.query(QuestionView))[-1].render())
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new conversation")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not list(again.query(QuestionView)) and not again.conversation.answers
+    fresh = app_factory()
+    async with fresh.run_test(size=(100, 40)) as pilot:
+        await loaded(fresh, pilot)
+        assert not list(fresh.query(PassageCard))
+
+
+async def test_command_palette_offers_the_window_actions(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await loaded(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Filter reports", "Export conversation", "Update index", "New conversation", "Key bindings"} <= titles

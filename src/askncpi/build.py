@@ -33,6 +33,7 @@ class SourceFile:
     path: Path
     size: int
     mtime_ns: int
+    problem: str | None = None  # why it cannot be indexed, when the scan already knows
 
 
 @dataclass
@@ -82,9 +83,35 @@ def _ignored(name: str) -> bool:
     return name.startswith(".") or name.startswith(_TEMP_NAMES) or name.endswith(_TEMP_SUFFIXES)
 
 
+def _source_file(path: Path, corpus: Path, root: Path) -> SourceFile | None:
+    """One corpus entry; files askncpi cannot read come back with the reason."""
+    rel = path.relative_to(corpus).as_posix()
+    try:
+        st = path.lstat()
+    except OSError:
+        return None  # gone since the directory was listed
+    problem = None
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(root):
+            problem = "link to a file outside corpus/: not followed"
+        elif not path.is_file():
+            return None  # a socket, a fifo, a device: not a report
+        else:
+            st = path.stat()
+    except (OSError, RuntimeError):
+        problem = "broken or looping link"
+    if problem is None and not is_supported(path):
+        suffix = path.suffix.lower() or "no extension"
+        problem = f"unsupported file type ({suffix}): askncpi reads .pdf, .txt and .md"
+    return SourceFile(rel, path, st.st_size, st.st_mtime_ns, problem)
+
+
 def scan_corpus(corpus: Path) -> list[SourceFile]:
-    """Supported files under corpus/, sorted. Hidden and editor temp files are skipped
-    quietly; symlinks are followed only while they stay inside corpus/."""
+    """Files under corpus/, sorted. Hidden and editor temp files are skipped quietly;
+    symlinks are followed only while they stay inside corpus/. Files that cannot be
+    indexed (unsupported type, link leaving corpus/) are returned with their problem,
+    so the build can list them as skipped."""
     if not corpus.is_dir():
         return []
     root = corpus.resolve()
@@ -99,17 +126,10 @@ def scan_corpus(corpus: Path) -> list[SourceFile]:
         dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if _ignored(name) or not is_supported(path):
-                continue
-            try:
-                target = path.resolve(strict=True)
-                st = path.stat()
-            except (OSError, RuntimeError):
-                continue  # dangling or looping link
-            if not target.is_relative_to(root) or not path.is_file():
-                continue
-            rel = path.relative_to(corpus).as_posix()
-            found.append(SourceFile(rel, path, st.st_size, st.st_mtime_ns))
+            if not _ignored(name):
+                src = _source_file(path, corpus, root)
+                if src is not None:
+                    found.append(src)
     return found
 
 
@@ -132,9 +152,15 @@ class Parsed:
 
 def parse_file(src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
     entry: dict[str, Any] = {"sha256": sha, "size": src.size, "mtime_ns": src.mtime_ns}
+    if src.problem:
+        return Parsed(src.rel, {**entry, "status": "skipped", "reason": src.problem}, [])
     try:
         doc = read_document(src.path, src.rel)
         chunks = chunk_document(doc, params)
+        if _changed_since_scan(src):
+            # No hash recorded, so the next `askncpi index` reads it again.
+            return Parsed(src.rel, {**entry, "sha256": "", "status": "skipped",
+                                    "reason": "changed while being read: run `askncpi index` again"}, [])
     except ParseError as exc:
         return Parsed(src.rel, {**entry, "status": "skipped", "reason": str(exc)}, [])
     except OSError as exc:
@@ -147,6 +173,11 @@ def parse_file(src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
     entry.update(status="indexed", title=doc.title, organisation=doc.organisation, year=doc.year,
                  kind=doc.kind, pages=len(doc.pages))
     return Parsed(src.rel, entry, chunks)
+
+
+def _changed_since_scan(src: SourceFile) -> bool:
+    st = src.path.stat()  # OSError (it vanished) is reported by the caller
+    return (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns)
 
 
 def _previous(store: IndexStore) -> Generation | None:
@@ -175,6 +206,9 @@ def _classify(files: list[SourceFile], old: dict[str, dict[str, Any]]):
         prev = old.get(src.rel)
         if prev and prev.get("size") == src.size and prev.get("mtime_ns") == src.mtime_ns:
             unchanged[src.rel] = prev
+            continue
+        if src.problem:
+            todo.append((src, ""))  # nothing to hash: it will not be read
             continue
         try:
             sha = file_sha256(src.path)

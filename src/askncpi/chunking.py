@@ -7,6 +7,7 @@ character of the document's text lies in some chunk (nothing is dropped).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -241,19 +242,22 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
     starts = doc.page_starts()
     units = [piece for u in _page_units(doc) for piece in _split_long(u, text, params.max_words, starts)]
     labels = {p.number: p.label for p in doc.pages}
+    # Offsets where lines begin, for text files' line numbers (counting newlines per
+    # sentence would be quadratic on a file that is one huge line of sentences).
+    newlines = [m.start() for m in re.finditer("\n", text)] if doc.kind == "text" else []
     chunks = []
     for group in _pack(units, params):
         start, end = group[0].start, group[-1].end
         body = [u for u in group if not u.is_heading] or group
         sentences = tuple(
             Sentence(u.start - start, u.end - start, u.page,
-                     text.count("\n", 0, u.start) + 1 if doc.kind == "text" else None)
+                     bisect.bisect_left(newlines, u.start) + 1 if doc.kind == "text" else None)
             for u in group
         )
         chunks.append(Chunk(
             id=first_id + len(chunks), doc=doc.doc, title=doc.title, section=body[-1].section,
             text=text[start:end], page_start=group[0].page,
-            page_end=_page_of(doc.page_starts(), max(start, end - 1)),
+            page_end=_page_of(starts, max(start, end - 1)),
             char_start=start, char_end=end, sentences=sentences,
             page_label=labels.get(group[0].page), kind=doc.kind,
         ))

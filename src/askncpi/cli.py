@@ -239,16 +239,18 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False)
     for col in ("file", "title", "organisation", "year", "pages", "passages"):
         table.add_column(col)
     for rel, e in sorted(files.items()):
+        # Text(), not str: a title or file name with "[bold]" in it must print as it is.
         if e.get("status") == "indexed":
-            table.add_row(rel, e.get("title", ""), e.get("organisation") or "", str(e.get("year") or ""),
-                          str(e.get("pages", "")), str(e.get("chunks", "")))
+            table.add_row(Text(rel), Text(e.get("title", "")), Text(e.get("organisation") or ""),
+                          str(e.get("year") or ""), str(e.get("pages", "")), str(e.get("chunks", "")))
         else:
-            table.add_row(rel, f"skipped: {e.get('reason', '')}", "", "", "", "", style="yellow")
+            table.add_row(Text(rel), Text(f"skipped: {e.get('reason', '')}"), "", "", "", "", style="yellow")
     Console(highlight=False).print(table)
 
 

@@ -7,9 +7,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .render import answer_markdown
-from .types import Answer
+from .store import chunk_from_json, chunk_to_json
+from .types import Answer, Hit
 
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|also|same for|in|for|what of)\b|\b(they|them|their|it|its|that|those|this)\b", re.I)
 
@@ -26,9 +28,39 @@ def contextualise(question: str, previous: str | None) -> str:
     return question
 
 
-def history_path() -> Path:
+def _data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "askncpi" / "history.jsonl"
+    return Path(base) / "askncpi"
+
+
+def history_path() -> Path:
+    return _data_dir() / "history.jsonl"
+
+
+def conversation_path() -> Path:
+    return _data_dir() / "conversation.jsonl"
+
+
+def answer_to_json(a: Answer) -> dict[str, Any]:
+    """Everything needed to show the answer again, passages included (the index may
+    have been rebuilt since, so row ids cannot be relied on)."""
+    return {"question": a.question, "searched": a.searched, "abstained": a.abstained, "note": a.note,
+            "docs": list(a.docs), "hits": [
+                {"rank": h.rank, "score": h.score, "page": h.page, "page_label": h.page_label,
+                 "best_sentence": list(h.best_sentence) if h.best_sentence else None,
+                 "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None,
+                 "chunk": chunk_to_json(h.chunk)} for h in a.hits]}
+
+
+def answer_from_json(d: dict[str, Any]) -> Answer:
+    hits = tuple(Hit(rank=h["rank"], score=h["score"], chunk=chunk_from_json(h["chunk"]), page=h["page"],
+                     page_label=h.get("page_label"),
+                     best_sentence=tuple(h["best_sentence"]) if h.get("best_sentence") else None,  # type: ignore[arg-type]
+                     matched_terms=tuple(h.get("matched_terms", ())),
+                     lines=tuple(h["lines"]) if h.get("lines") else None)  # type: ignore[arg-type]
+                 for h in d.get("hits", ()))
+    return Answer(question=d["question"], hits=hits, abstained=bool(d.get("abstained")),
+                  searched=d.get("searched"), note=d.get("note"), docs=tuple(d.get("docs", ())))
 
 
 @dataclass
@@ -40,6 +72,41 @@ class Conversation:
             return None
         last = self.answers[-1]
         return last.searched or last.question
+
+    def save_answer(self, answer: Answer, path: Path | None = None) -> None:
+        """Append one answer to the conversation file, so the next session can show it."""
+        self.answers.append(answer)
+        path = path or conversation_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+        except OSError:
+            pass  # keeping the conversation is a convenience; never fail an answer over it
+
+    @classmethod
+    def load(cls, path: Path | None = None, limit: int = 50) -> Conversation:
+        """The last `limit` answers of the saved conversation; damaged lines are passed over."""
+        path = path or conversation_path()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return cls()
+        answers = []
+        for line in lines[-limit:]:
+            try:
+                answers.append(answer_from_json(json.loads(line)))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return cls(answers)
+
+    @staticmethod
+    def clear(path: Path | None = None) -> None:
+        path = path or conversation_path()
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
 
     def to_markdown(self) -> str:
         parts = ["# askncpi conversation", ""]

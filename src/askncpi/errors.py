@@ -23,6 +23,10 @@ class IndexError_(AskError):
     """The index is missing, damaged or from an incompatible build."""
 
 
+class IndexWriteError(AskError):
+    """Writing a new index generation failed (disk full, permissions); the old one is intact."""
+
+
 class IndexBusy(AskError):
     """Another build holds the lock."""
 

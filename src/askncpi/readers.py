@@ -74,6 +74,7 @@ def _open_pdf(path: Path):
         with path.open("rb") as fh:
             if not fh.read(1024).lstrip().startswith(b"%PDF"):
                 raise ParseError("not a PDF (no %PDF header)")
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings would garble the progress bar
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
             try:
@@ -134,7 +135,6 @@ def _pdfium_texts(path: Path) -> list[str] | None:
 
 
 def _pypdf_texts(reader) -> list[str]:
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged streams

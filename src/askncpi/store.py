@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import IndexBusy, IndexError_
+from .errors import IndexBusy, IndexError_, IndexWriteError
 from .types import Chunk, Sentence
 
 FORMAT_VERSION = 1
@@ -219,6 +219,10 @@ class IndexStore:
             final = self.root / self._next_name()
             os.rename(tmp, final)
             self._point_to(final.name)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            kept = "the previous index is unchanged and still answers queries" if self.exists() else "no index was written"
+            raise IndexWriteError(f"could not write the new index in {self.root} ({exc.strerror or exc}): {kept}") from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
@@ -32,16 +33,19 @@ class AskApp(App[None]):
         Binding("ctrl+r", "filter", "Reports"),
         Binding("ctrl+e", "export", "Export"),
         Binding("ctrl+u", "update_index", "Update index"),
+        Binding("ctrl+n", "new_conversation", "New"),
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
     def __init__(self, corpus: Path, index: Path, searcher_factory: Any = None,
-                 history_file: Path | None = None, top_k: int = 5) -> None:
+                 history_file: Path | None = None, top_k: int = 5,
+                 conversation_file: Path | None = None) -> None:
         super().__init__()
         self.corpus, self.index_dir = corpus, index
         self._factory = searcher_factory
         self.searcher: Any = None
-        self.conversation = Conversation()
+        self.conversation_file = conversation_file
+        self.conversation = Conversation.load(conversation_file)
         self.filter: list[str] = []
         self.top_k = top_k
         self.history_file = history_file
@@ -59,7 +63,25 @@ class AskApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#question", Input).focus()
+        if self.conversation.answers:  # the conversation goes on where the last session left it
+            self._mount(Static(Text(f"Earlier in this conversation ({len(self.conversation.answers)} "
+                                    "questions; Ctrl+N starts a new one)", style="dim italic"), classes="divider"))
+            for answer in self.conversation.answers:
+                self._mount(*self._answer_widgets(answer))
         self.load_searcher()
+
+    def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
+        """Ctrl+P offers every action of the window, with what it does."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Filter reports", "Search only some of the indexed reports (Ctrl+R)", self.action_filter)
+        yield SystemCommand("Clear report filter", "Search all indexed reports again", self.action_clear_filter)
+        yield SystemCommand("Export conversation", "Write questions, passages and citations to Markdown (Ctrl+E)",
+                            self.action_export)
+        yield SystemCommand("Update index", "Index new or changed files in corpus/ in the background (Ctrl+U)",
+                            self.action_update_index)
+        yield SystemCommand("New conversation", "Clear the transcript and forget follow-up context (Ctrl+N)",
+                            self.action_new_conversation)
+        yield SystemCommand("Key bindings", "Show every key (F1)", self.action_help)
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
@@ -139,12 +161,15 @@ class AskApp(App[None]):
             self.call_from_thread(self.show_answer, answer)
 
     def show_answer(self, answer: Answer) -> None:
-        self.conversation.answers.append(answer)
+        self.conversation.save_answer(answer, self.conversation_file)
+        self._mount(*self._answer_widgets(answer))
+
+    @staticmethod
+    def _answer_widgets(answer: Answer) -> list[Any]:
         widgets: list[Any] = [QuestionView(answer)]
         if answer.abstained or not answer.hits:
             widgets.append(NoAnswerView(answer))
-        widgets += [PassageCard(h, reference_only=answer.abstained) for h in answer.hits]
-        self._mount(*widgets)
+        return widgets + [PassageCard(h, reference_only=answer.abstained) for h in answer.hits]
 
     def _mount(self, *widgets: Any) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
@@ -198,8 +223,22 @@ class AskApp(App[None]):
 
     @staticmethod
     def _report_label(doc: str, entry: dict[str, Any]) -> str:
+        """Organisation, year and size first: titles are long and get cut at the right edge."""
         bits = [entry.get("organisation") or "", str(entry.get("year") or ""), f"{entry.get('pages', '?')} p."]
-        return f"{entry.get('title', doc)[:70]}  ({', '.join(b for b in bits if b)})  {doc}"
+        return f"{' · '.join(b for b in bits if b)} — {entry.get('title', doc)} ({doc})"
+
+    def action_clear_filter(self) -> None:
+        self.filter = []
+        self.refresh_status()
+
+    def action_new_conversation(self) -> None:
+        Conversation.clear(self.conversation_file)
+        self.conversation = Conversation()
+        transcript = self.query_one("#transcript", VerticalScroll)
+        for child in list(transcript.children):
+            if child.id != "welcome":
+                child.remove()
+        self.notify("New conversation")
 
     def action_export(self, path: Path | None = None) -> Path | None:
         if not self.conversation.answers:

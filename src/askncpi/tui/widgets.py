@@ -10,7 +10,9 @@ from textual.widgets import Static
 from ..render import NO_ANSWER, citation, segments
 from ..types import Answer, Hit
 
-STYLES = {"": "", "best": "bold", "term": "underline", "best-term": "bold underline"}
+# Terms get a colour as well as an underline: some terminals (and the SVG snapshots)
+# drop underlines, and this orange reads on both the dark and the light theme.
+STYLES = {"": "", "best": "bold", "term": "underline #d75f00", "best-term": "bold underline #d75f00"}
 
 
 def passage_text(hit: Hit) -> Text:
@@ -35,7 +37,10 @@ class QuestionView(Static):
 
 class NoAnswerView(Static):
     def __init__(self, answer: Answer) -> None:
-        super().__init__(Text(answer.note or NO_ANSWER), classes="no-answer")
+        text = Text(answer.note or NO_ANSWER)
+        if answer.hits:  # dimmed cards follow: say what they are, so nobody quotes them as an answer
+            text.append("\nThe closest passages are below, for reference only.", style="not bold dim")
+        super().__init__(text, classes="no-answer")
 
 
 class ErrorView(Static):
