@@ -8,7 +8,7 @@ from askncpi.chunking import CHUNKER_VERSION
 from askncpi.build import scan_corpus, update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.search import Searcher
-from askncpi.store import IndexBusy, IndexStore
+from askncpi.store import FORMAT_VERSION, IndexBusy, IndexStore
 from pdfgen import write_pdf
 
 
@@ -114,28 +114,35 @@ def test_scan_skips_hidden_temp_unsupported_and_outside_links(small_corpus, tmp_
     (small_corpus / "link.txt").symlink_to(outside)
     (small_corpus / "inside-link.txt").symlink_to(small_corpus / "met-ncpi-post-inspection-review-press-release.txt")
     (small_corpus / "loop").symlink_to(small_corpus)
-    names = [f.rel for f in scan_corpus(small_corpus)]
-    assert "inside-link.txt" in names
-    assert not any(n.startswith((".", "~")) or n.endswith(("~", ".png")) or n == "link.txt" for n in names)
-    assert not any(n.startswith("loop/") for n in names)
+    found = {f.rel: f.problem for f in scan_corpus(small_corpus)}
+    readable = [n for n, problem in found.items() if problem is None]
+    assert "inside-link.txt" in readable
+    assert not any(n.startswith((".", "~")) or n.endswith(("~", ".png")) or n == "link.txt" for n in readable)
+    assert "unsupported" in found["image.png"] and "outside corpus" in found["link.txt"]
+    assert not any(n.startswith(".") or n.startswith("~") or n.endswith("~") for n in found)
+    assert not any(n.startswith("loop/") for n in found)
 
 
 def test_index_files_are_plain_formats(small_corpus, tmp_path):
     build(small_corpus, tmp_path / "index")
     gen = IndexStore(tmp_path / "index").current()
     manifest = json.loads((gen.path / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["embedder"]["model"] == "hashing"
+    assert manifest["format"] == FORMAT_VERSION and manifest["embedder"]["model"] == "hashing"
     assert manifest["chunker"] == {"max_words": 150, "overlap_words": 30, "version": CHUNKER_VERSION}
     entry = manifest["files"]["merseyside-2018-ncpi-report.pdf"]
     assert len(entry["sha256"]) == 64 and entry["pages"] == 42 and entry["status"] == "indexed"
     assert (gen.path / "bm25" / "params.index.json").is_file()
+    assert json.loads((gen.path / "acronyms.json").read_text())["RSO"] == ["registered sex offender"]
+    terms = (gen.path / "terms.txt").read_text().splitlines()
+    assert len(terms) == len(gen.chunk_table())
+    assert any("98" in line and "rso" in line and "#" in line for line in terms)
     assert not list(gen.path.rglob("*.pkl")) and not list(gen.path.rglob("*.pickle"))
 
 
 def test_search_with_fake_embedder_filters_and_cites(small_corpus, tmp_path):
     build(small_corpus, tmp_path / "index")
     s = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
-    ans = s.ask("98 visits to RSOs overdue", top_k=3)
+    ans = s.ask("98 visits to RSOs overdue", top_k=5)
     found = [h for h in ans.hits if "98 visits to RSOs" in " ".join(h.chunk.text.split())]
     assert found and found[0].chunk.doc == "merseyside-2018-ncpi-report.pdf" and found[0].page == 30
     only = s.ask("overdue visits", top_k=5, docs=["northamptonshire"])

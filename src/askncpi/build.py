@@ -15,12 +15,13 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .acronyms import Acronyms
 from .chunking import ChunkParams, chunk_document
 from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
-from .lexical import Bm25Index
+from .lexical import Bm25Index, terms_line
 from .readers import ParseError, is_supported, read_document
-from .store import Generation, IndexError_, IndexStore, Manifest
+from .store import Generation, IndexError_, IndexStore, Manifest, write_lines
 from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
@@ -266,11 +267,19 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
         progress.phase("Writing index", 1)
         with _timed(summary, "write"):
             bm25 = Bm25Index.build([c.context_text() for c in chunks])
-            store.write_generation(manifest, chunks, vectors, write_bm25=bm25.save)
+            acronyms = Acronyms.mine(c.text for c in chunks)
+            store.write_generation(manifest, chunks, vectors, writers={
+                "bm25": bm25.save, "acronyms.json": acronyms.save,
+                "terms.txt": lambda path: write_lines(path, _terms_lines(chunks))})
         progress.advance(1)
         summary.chunks, summary.wrote = len(chunks), True
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _terms_lines(chunks: list[Chunk]):
+    for c in chunks:
+        yield (terms_line(c.text, [(s.start, s.end) for s in c.sentences]) + "\n").encode("utf-8")
 
 
 def _ensure_model(embedder_name: str | None, store: IndexStore) -> None:

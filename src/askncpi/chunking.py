@@ -24,7 +24,7 @@ _WORD = re.compile(r"\S+")
 
 
 # Bump when chunk boundaries change for the same parameters, so old indexes are rebuilt.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5  # 5: plural abbreviations tokenised as singular
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,37 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Za-z]*[A-Z])s\b")  # RSOs, IROs, MASHs, CAWNs
+
+
+# A figure: digits, or a number written out ("Eight coordinators"). "one" is left out:
+# it is far more often a pronoun than a count.
+_FIGURE = re.compile(r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|quarter|third|percent)\b", re.I)
+FIGURE = "#"  # pseudo-term marking a sentence that states a figure (tokens never contain '#')
+
+
+def terms_line(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """A chunk's sentences as stemmed term sets, stored at index time so that queries
+    need not stem candidate passages: "term term #|term ..." (one group per sentence)."""
+    groups = []
+    for start, end in spans:
+        terms = set(tokenize(text[start:end]))
+        if _FIGURE.search(text, start, end):
+            terms.add(FIGURE)
+        groups.append(" ".join(sorted(terms)))
+    return "|".join(groups)
+
+
+def parse_terms_line(line: str) -> list[frozenset[str]]:
+    return [frozenset(group.split()) for group in line.split("|")] if line else []
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, numbers kept whole ("7,298" -> "7298")."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return [_JOINERS.sub("", t) if _JOINERS.search(t) else t for t in _TOKEN.findall(text)]
+    """Lower-cased word tokens, numbers kept whole ("7,298" -> "7298"), plural
+    abbreviations made singular ("RSOs" -> "rso"; the stemmer leaves them alone)."""
+    text = _ACRONYM_PLURAL.sub(r"\1", unicodedata.normalize("NFKC", text)).lower()
+    return [_JOINERS.sub("", t) if ("," in t or "'" in t or "’" in t) else t for t in _TOKEN.findall(text)]
 
 
 _JOINERS = re.compile(r"[,'’]")
@@ -98,12 +125,17 @@ class Bm25Index:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros when no term is known)."""
+        return self.term_scores([(t, 1.0) for t in tokenize(query)])
+
+    def term_scores(self, terms: Sequence[tuple[str, float]]) -> np.ndarray:
+        """BM25 score of every chunk for already stemmed, weighted terms."""
         out = np.zeros(self._num_docs, np.float32)
-        for term in tokenize(query):  # a repeated term counts again, as in bm25s
+        for term, weight in terms:  # a repeated term counts again, as in bm25s
             tid = self._vocab.get(term)
             if tid is not None:
                 lo, hi = self._indptr[tid], self._indptr[tid + 1]
-                np.add.at(out, self._indices[lo:hi], self._data[lo:hi])
+                # a term occurs once per chunk in a column, so plain fancy-index adding is exact
+                out[self._indices[lo:hi]] += weight * self._data[lo:hi]
         return out
 
     @property

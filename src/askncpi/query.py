@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .lexical import Bm25Index, STOPWORDS, tokenize
+from .acronyms import Acronyms, Synonym
+from .lexical import STOPWORDS, Bm25Index, tokenize
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|often|far)|what (percentage|proportion|number|ratio|share)|how .* (rate|ratio))\b", re.I)
@@ -38,20 +39,46 @@ class Query:
     unknown_names: set[str] = field(default_factory=set)  # names the corpus never mentions
     years: set[int] = field(default_factory=set)
     wants_number: bool = False
+    synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
 
     @classmethod
-    def parse(cls, text: str, bm25: Bm25Index) -> Query:
-        weights = {t: bm25.idf(t) for t in tokenize(text)}
+    def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
+        stems = tokenize(text)
+        weights = {t: bm25.idf(t) for t in stems}
+        synonyms = acronyms.synonyms(stems) if acronyms else []
         names = {m.group(0) for m in _CAPITALISED.finditer(text) if m.start() > 0}
         capitalised = {w.lower() for n in names for w in n.split("-")}
         unknown = {n for n in names if _PLACE_NAME.fullmatch(n) and n.lower() not in STOPWORDS
                    and all(bm25.idf(t) == 0 for t in tokenize(n))}
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
-                   years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)))
+                   years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
+                   synonyms=synonyms)
 
-    def coverage(self, terms: set[str]) -> float:
-        """Share of the question's idf weight found in `terms` (0..1)."""
+    def lexical_terms(self) -> list[tuple[str, float]]:
+        """(stem, weight): the question's stems, plus the other side of each abbreviation
+        it uses; a spelled-out long form shares one term's weight among its words."""
+        out = [(t, 1.0) for t in tokenize(self.text)]
+        for s in self.synonyms:
+            out += [(t, 1.0 / len(s.long)) for t in s.long] if s.question_has_short else [(s.short, 1.0)]
+        return out
+
+    def dense_text(self) -> str:
+        """The question with its abbreviations spelled out (or named), for the embedder."""
+        if not self.synonyms:
+            return self.text
+        return f"{self.text} ({'; '.join(dict.fromkeys(s.surface for s in self.synonyms))})"
+
+    def coverage(self, terms: set[str] | frozenset[str]) -> float:
+        """Share of the question's idf weight found in `terms` (0..1); an abbreviation
+        counts for its long form and the other way round."""
         total = sum(self.weights.values())
         if total <= 0:
             return 0.0
+        if self.synonyms:
+            terms = set(terms)
+            for s in self.synonyms:
+                if s.short in terms:
+                    terms.update(s.long)
+                if set(s.long) <= terms:
+                    terms.add(s.short)
         return sum(w for t, w in self.weights.items() if t in terms) / total

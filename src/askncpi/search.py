@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .acronyms import Acronyms
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
-from .lexical import STOPWORDS, Bm25Index, stem, tokenize, words
+from .lexical import FIGURE, STOPWORDS, Bm25Index, parse_terms_line, stem, tokenize, words
 from .query import Query, name_words
-from .store import Generation, IndexError_, IndexStore
+from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
@@ -43,6 +44,7 @@ class LoadedIndex:
     generation: Generation
     vectors: np.ndarray  # (n, dim) unit vectors, row = chunk id
     bm25: Bm25Index
+    acronyms: Acronyms
     doc_of_row: np.ndarray  # int index into `docs` for each chunk row
     docs: list[str]  # indexed file names, in manifest order
 
@@ -53,6 +55,7 @@ class LoadedIndex:
             index = gen.read_vectors()
             vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
             bm25 = Bm25Index.load(gen.bm25_path)
+            acronyms = Acronyms.load(gen.acronyms_path)
         except Exception as exc:  # faiss raises RuntimeError, bm25s ValueError/OSError on damage
             raise IndexError_(f"index files in {gen.path} are damaged ({type(exc).__name__}): "
                               "run `askncpi index --rebuild`") from exc
@@ -64,7 +67,7 @@ class LoadedIndex:
             doc_of_row[first:first + n] = i
         if sum(files[d].get("chunks", 0) for d in docs) != len(vectors):
             raise IndexError_(f"index in {gen.path} is inconsistent: run `askncpi index --rebuild`")
-        return cls(gen, vectors, bm25, doc_of_row, docs)
+        return cls(gen, vectors, bm25, acronyms, doc_of_row, docs)
 
 
 def resolve_docs(names: Sequence[str], docs: Sequence[str]) -> list[str]:
@@ -79,6 +82,13 @@ def resolve_docs(names: Sequence[str], docs: Sequence[str]) -> list[str]:
             raise QueryError(f"no indexed report matches '{name}' (see `askncpi sources`)")
         out.extend(m for m in match if m not in out)
     return out
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n highest scores (unordered): a partition, not a full sort."""
+    if n >= len(scores):
+        return np.arange(len(scores))
+    return np.argpartition(-scores, n - 1)[:n]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -103,6 +113,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(embedder_name, store.models_dir)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
+        self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
 
     @property
@@ -117,9 +128,9 @@ class Searcher:
         if len(self.index.vectors) == 0:
             return Answer(question, (), abstained=True, note="the index has no passages", docs=tuple(selected))
         mask = self._mask(selected)
-        query = Query.parse(question, self.index.bm25)
-        dense = self.index.vectors @ self.embedder.encode([question])[0]
-        lexical = self.index.bm25.scores(question)
+        query = Query.parse(question, self.index.bm25, self.index.acronyms)
+        dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
+        lexical = self.index.bm25.term_scores(query.lexical_terms())
         rows = self._candidates(mask, dense, lexical)
         evidence = {r: self._evidence(int(r), query) for r in rows}
         named = self._named_docs(query)
@@ -138,24 +149,21 @@ class Searcher:
         """Union of the best CANDIDATES rows by each retriever, within the filter."""
         allowed = np.flatnonzero(mask)
         n = min(CANDIDATES, len(allowed))
-        by_dense = allowed[np.argsort(-dense[allowed], kind="stable")[:n]]
-        by_lexical = allowed[np.argsort(-lexical[allowed], kind="stable")[:n]]
-        return np.unique(np.concatenate([by_dense, by_lexical]))
+        return np.unique(np.concatenate([allowed[_top(dense[allowed], n)], allowed[_top(lexical[allowed], n)]]))
 
-    def _evidence(self, row: int, query: Query):
-        """(score, best sentence) of a passage: the share of the question's weighted
-        terms found together in one sentence (proximity), favouring figures for
-        "how many"-type questions."""
-        chunk = self.chunks.get(row)
-        if row not in self._sentence_terms:  # stemming is the costly part; do it once per passage
-            self._sentence_terms[row] = [frozenset(tokenize(chunk.text[s.start:s.end])) for s in chunk.sentences]
-        best, best_score = None, -1.0
-        for sent, terms in zip(chunk.sentences, self._sentence_terms[row]):
+    def _evidence(self, row: int, query: Query) -> tuple[float, int]:
+        """(score, index of the best sentence) of a passage: the share of the question's
+        weighted terms found together in one sentence (proximity), favouring figures
+        for "how many"-type questions. Sentence terms were stemmed at index time."""
+        if row not in self._sentence_terms:
+            self._sentence_terms[row] = parse_terms_line(self._terms.line(row).decode("utf-8").rstrip("\n"))
+        best, best_score = 0, -1.0
+        for i, terms in enumerate(self._sentence_terms[row]):
             score = query.coverage(terms)
-            if query.wants_number and re.search(r"\d", chunk.text[sent.start:sent.end]):
+            if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
             if score > best_score:
-                best, best_score = sent, score
+                best, best_score = i, score
         return max(best_score, 0.0), best
 
     def _named_docs(self, query: Query) -> list[int]:
@@ -199,10 +207,9 @@ class Searcher:
         wanted = [self.index.docs.index(d) for d in selected]
         return np.isin(self.index.doc_of_row, wanted)
 
-    def _hit(self, rank: int, score: float, row: int, sentence: Sentence | None, question: str,
-             query: Query) -> Hit:
+    def _hit(self, rank: int, score: float, row: int, best: int, question: str, query: Query) -> Hit:
         chunk = self.chunks.get(row)
-        sentence = sentence or (chunk.sentences[0] if chunk.sentences else None)
+        sentence = chunk.sentences[best] if best < len(chunk.sentences) else None
         page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
         lines = None
         if chunk.kind == "text" and chunk.sentences:
@@ -211,7 +218,8 @@ class Searcher:
         return Hit(rank=rank, score=score, chunk=chunk, page=page,
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,
-                   matched_terms=matched_terms(chunk.text, question), lines=lines)
+                   matched_terms=matched_terms(chunk.text, {t for t, _ in query.lexical_terms()}),
+                   lines=lines)
 
     def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
         """The page of the best sentence; for a sentence run over a page break, the
@@ -241,9 +249,9 @@ class Searcher:
         return chunk.page_label if page == chunk.page_start else None
 
 
-def matched_terms(text: str, question: str) -> tuple[str, ...]:
-    """Surface words of the passage whose stems are query terms, for emphasis."""
-    wanted = set(tokenize(question))
+def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:
+    """Surface words of the passage whose stems are query terms (abbreviations and
+    their long forms included), for emphasis."""
     if not wanted:
         return ()
     seen = dict.fromkeys(w for w in words(text) if w not in STOPWORDS)  # first-seen order

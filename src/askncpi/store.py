@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ import numpy as np
 from .errors import IndexBusy, IndexError_, IndexWriteError
 from .types import Chunk, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: terms.txt, acronyms.json
 CURRENT = "CURRENT"
 LOCK = ".lock"
 
@@ -93,23 +93,58 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-class ChunkTable:
-    """Random access to chunks.jsonl by row, reading only the rows asked for."""
+class LineTable:
+    """Random access to the lines of a file by row, through its offsets file
+    (`chunks.jsonl` -> `chunks.offsets.npy`), reading only the rows asked for."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._offsets = np.load(path.with_suffix(".offsets.npy"), allow_pickle=False)
-        self._cache: dict[int, Chunk] = {}
+        self._fd: int | None = None
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
+    def line(self, row: int) -> bytes:
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDONLY)
+        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+        return os.pread(self._fd, end - start, start)  # no shared file position: thread-safe
+
+    def __del__(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+
+
+def write_lines(path: Path, lines: Iterable[bytes]) -> None:
+    """Write newline-terminated `lines` and the offsets file LineTable reads them by."""
+    offsets = [0]
+    with open(path, "wb") as fh:
+        for line in lines:
+            fh.write(line)
+            offsets.append(offsets[-1] + len(line))
+        fh.flush()
+        os.fsync(fh.fileno())
+    with open(path.with_suffix(".offsets.npy"), "wb") as fh:
+        np.save(fh, np.asarray(offsets, dtype=np.int64), allow_pickle=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+class ChunkTable:
+    """Random access to chunks.jsonl by row; parsed chunks are kept."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._lines = LineTable(path)
+        self._cache: dict[int, Chunk] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
     def get(self, row: int) -> Chunk:
         if row not in self._cache:
-            start, end = int(self._offsets[row]), int(self._offsets[row + 1])
-            with open(self._path, "rb") as fh:
-                fh.seek(start)
-                self._cache[row] = chunk_from_json(json.loads(fh.read(end - start)))
+            self._cache[row] = chunk_from_json(json.loads(self._lines.line(row)))
         return self._cache[row]
 
     def all(self) -> list[Chunk]:
@@ -137,6 +172,15 @@ class Generation:
     @property
     def bm25_path(self) -> Path:
         return self.path / "bm25"
+
+    @property
+    def acronyms_path(self) -> Path:
+        return self.path / "acronyms.json"
+
+    @property
+    def terms_path(self) -> Path:
+        """Each chunk's sentences as stemmed terms, one line per chunk (see lexical.terms_line)."""
+        return self.path / "terms.txt"
 
     def chunk_table(self) -> ChunkTable:
         return ChunkTable(self.chunks_path)
@@ -198,8 +242,9 @@ class IndexStore:
             fh.close()
 
     def write_generation(self, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
-                         write_bm25=None) -> Generation:
-        """Write a complete generation beside the live one, then switch CURRENT to it."""
+                         writers: dict[str, Callable[[Path], None]] | None = None) -> Generation:
+        """Write a complete generation beside the live one, then switch CURRENT to it.
+        `writers` add further parts: name in the generation folder -> function writing it."""
         import faiss
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -211,8 +256,8 @@ class IndexStore:
             if len(vectors):
                 index.add(np.ascontiguousarray(vectors, dtype=np.float32))
             faiss.write_index(index, str(tmp / "vectors.faiss"))
-            if write_bm25 is not None:
-                write_bm25(tmp / "bm25")
+            for name, write in (writers or {}).items():
+                write(tmp / name)
             manifest.created = time.time()
             _write_file(tmp / "manifest.json", json.dumps(manifest.to_json(), indent=1).encode())
             _fsync_dir(tmp)
@@ -230,18 +275,8 @@ class IndexStore:
         return Generation(final, manifest)
 
     def _write_chunks(self, folder: Path, chunks: list[Chunk]) -> None:
-        offsets = [0]
-        with open(folder / "chunks.jsonl", "wb") as fh:
-            for c in chunks:
-                line = (json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8")
-                fh.write(line)
-                offsets.append(offsets[-1] + len(line))
-            fh.flush()
-            os.fsync(fh.fileno())
-        with open(folder / "chunks.offsets.npy", "wb") as fh:
-            np.save(fh, np.asarray(offsets, dtype=np.int64), allow_pickle=False)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_lines(folder / "chunks.jsonl",
+                    ((json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8") for c in chunks))
 
     def _generations(self) -> list[str]:
         if not self.root.is_dir():
