@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("ASKNCPI_SHARED", ROOT.parent / "shared"))
 ASKNCPI = [str(ROOT / ".venv" / "bin" / "askncpi")]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 QUESTION = "How many overdue visits to registered sex offenders were there?"
