@@ -12,6 +12,11 @@ from .lexical import STOPWORDS, Bm25Index, tokenize
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|often|far)|what (percentage|proportion|number|ratio|share)|how .* (rate|ratio))\b", re.I)
+_FIGURE_WORD = re.compile(r"\b\d[\d,.:]*\d\b|\b\d\b")
+# "Kent Police", "Greater Manchester Police's", "Manchester children's services": an
+# organisation of the kind the reports are about, named by the question.
+_ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:Police|Constabulary|(?:County |City |"
+                           r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -40,6 +45,7 @@ class Query:
     years: set[int] = field(default_factory=set)
     wants_number: bool = False
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
+    organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -50,9 +56,11 @@ class Query:
         capitalised = {w.lower() for n in names for w in n.split("-")}
         unknown = {n for n in names if _PLACE_NAME.fullmatch(n) and n.lower() not in STOPWORDS
                    and all(bm25.idf(t) == 0 for t in tokenize(n))}
+        # A figure no report contains ("999 calls", "in 2021") cannot be answered either.
+        unknown |= {n for n in _FIGURE_WORD.findall(text) if bm25.idf(tokenize(n)[0]) == 0}
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
-                   synonyms=synonyms)
+                   synonyms=synonyms, organisations=_ORGANISATION.findall(text))
 
     def lexical_terms(self) -> list[tuple[str, float]]:
         """(stem, weight): the question's stems, plus the other side of each abbreviation

@@ -15,7 +15,7 @@ from .acronyms import Acronyms
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import FIGURE, STOPWORDS, Bm25Index, parse_terms_line, stem, tokenize, words
-from .query import Query, name_words
+from .query import GENERIC_NAME_WORDS, Query, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import Answer, Chunk, Hit, Sentence
 
@@ -186,9 +186,24 @@ class Searcher:
         if query.unknown_names:
             listed = ", ".join(sorted(query.unknown_names))
             return True, f"No report in the index mentions {listed}, so no passage can answer this."
+        missing = self._organisations_without_report(query)
+        if missing:
+            return True, (f"The index has no report on {' or '.join(missing)}, so no passage can answer this "
+                          "(see `askncpi sources` for the reports it has).")
         if top_dense < ABSTAIN_BELOW:
             return True, "No passage in these reports answers this question closely enough."
         return False, None
+
+    def _organisations_without_report(self, query: Query) -> list[str]:
+        """Forces or councils the question names that no indexed report is about: a
+        passage about another force would answer a different question."""
+        known = set().union(*self.doc_names()) if self.index.docs else set()
+        out = []
+        for name in query.organisations:
+            words = {w for w in re.findall(r"[a-z]+", name.lower()) if w not in GENERIC_NAME_WORDS}
+            if words and not words & known:
+                out.append(name)
+        return out
 
     def compare(self, question: str, docs: Sequence[str] = (), per_report: int = 1) -> Answer:
         """The best passage from each report, best report first: how each fared on one issue."""

@@ -1,0 +1,39 @@
+"""Saying "no passage answers" when a question is about something the reports do not cover."""
+
+import pytest
+
+from askncpi.build import update_index
+from askncpi.embedder import HashingEmbedder
+from askncpi.search import Searcher
+from askncpi.store import IndexStore
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    from conftest import CORPUS
+
+    index = tmp_path_factory.mktemp("abstain") / "index"
+    update_index(CORPUS, IndexStore(index), embedder_name="hashing")
+    return Searcher(IndexStore(index), embedder=HashingEmbedder())
+
+
+@pytest.mark.parametrize("question,named", [
+    ("How many overdue visits to sex offenders did Greater Manchester Police have?", "Manchester"),
+    ("What rating did Leeds City Council's children's services get?", "Leeds"),
+    ("What is the average answer time for 999 calls in Merseyside?", "999"),
+    ("How much funding did Merseyside Police get in 2031?", "2031"),
+])
+def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
+    answer = searcher.ask(question)
+    assert answer.abstained and named in answer.note
+    assert answer.hits  # the closest passages are still there, for reference
+
+
+@pytest.mark.parametrize("question", [
+    "How many overdue visits to registered sex offenders did Merseyside Police have?",
+    "What did the Merseyside CRC inspection say about home visits?",
+    "What did the Metropolitan Police Service review find?",
+    "How many visits were overdue in 2018?",
+])
+def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
+    assert not searcher.ask(question).abstained
