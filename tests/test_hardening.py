@@ -250,3 +250,42 @@ def test_scan_reports_links_and_unsupported_types(bad_corpus):
             assert name not in found
         elif e.outcome == "skipped" and ("link" in e.reason or "outside" in e.reason or "unsupported" in e.reason):
             assert found[name] and e.reason.lower() in found[name].lower()
+
+
+@pytest.mark.parametrize("damage", ["truncate vectors", "garbage manifest", "missing terms", "bad pointer",
+                                    "truncate bm25", "old format"])
+def test_a_damaged_or_foreign_index_gives_one_clear_line_and_index_repairs_it(small_corpus, tmp_path, damage):
+    index = tmp_path / "index"
+    assert run(["--corpus", str(small_corpus), "--index", str(index), "index"], tmp_path).returncode == 0
+    gen = IndexStore(index).current().path
+    if damage == "truncate vectors":
+        (gen / "vectors.faiss").write_bytes((gen / "vectors.faiss").read_bytes()[:100])
+    elif damage == "garbage manifest":
+        (gen / "manifest.json").write_text("{not json")
+    elif damage == "missing terms":
+        (gen / "terms.txt").unlink()
+    elif damage == "bad pointer":
+        (index / "CURRENT").write_text("../../etc\n")
+    elif damage == "truncate bm25":
+        (gen / "bm25" / "data.csc.index.npy").write_bytes(b"\x93NUMPY")
+    else:
+        manifest = json.loads((gen / "manifest.json").read_text())
+        manifest["format"] = 1
+        (gen / "manifest.json").write_text(json.dumps(manifest))
+    q = run(["--index", str(index), "query", "overdue visits"], tmp_path)
+    assert q.returncode == 1 and "Traceback" not in q.stderr and q.stderr.count("\n") == 1, q.stderr
+    assert "askncpi index" in q.stderr, q.stderr
+    fixed = run(["--corpus", str(small_corpus), "--index", str(index), "index"], tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    assert run(["--index", str(index), "query", "overdue visits"], tmp_path).returncode == 0
+
+
+def test_an_index_from_other_chunker_settings_is_rebuilt_by_index(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    assert run(["--corpus", str(small_corpus), "--index", str(index), "index"], tmp_path).returncode == 0
+    gen = IndexStore(index).current().path
+    manifest = json.loads((gen / "manifest.json").read_text())
+    manifest["chunker"]["max_words"] = 999
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    again = json.loads(run(["--corpus", str(small_corpus), "--index", str(index), "index", "--json"], tmp_path).stdout)
+    assert again["rebuilt_because"] == "the chunker settings changed" and again["added"] == 5

@@ -96,3 +96,28 @@ def test_adding_one_pdf_embeds_only_it(real_index, model, tmp_path):
     ans = s.ask("What is Careline?", top_k=5, docs=["liverpool"])
     assert ans.hits and all(h.chunk.doc == pdf.name for h in ans.hits)
     assert any("single point of contact" in " ".join(h.chunk.text.split()) and h.page == 3 for h in ans.hits)
+
+
+def _unshare_works() -> bool:
+    try:
+        return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs `unshare -n` (a private network namespace)")
+def test_build_and_query_work_with_no_network_at_all(tmp_path):
+    """In a network namespace with no interfaces, a fresh build (model export included)
+    and a query still work: nothing is fetched from anywhere."""
+    from conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "met-ncpi-post-inspection-review-press-release.txt", corpus)
+    base = ["unshare", "-n", sys.executable, "-m", "askncpi.cli", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    built = subprocess.run(base + ["index"], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    asked = subprocess.run(base + ["query", "--json", "what did the Met improve?"], capture_output=True, text=True,
+                           timeout=120)
+    assert asked.returncode == 0, asked.stderr
+    assert '"doc": "met-ncpi-post-inspection-review-press-release.txt"' in asked.stdout

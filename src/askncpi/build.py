@@ -181,11 +181,16 @@ def _changed_since_scan(src: SourceFile) -> bool:
     return (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns)
 
 
-def _previous(store: IndexStore) -> Generation | None:
+def _previous(store: IndexStore) -> tuple[Generation | None, str | None]:
+    """The live generation if every part of it loads, else (None, why)."""
+    if not store.exists():
+        return None, None
     try:
-        return store.current() if store.exists() else None
-    except IndexError_:
-        return None  # damaged: rebuild from scratch
+        from .search import LoadedIndex  # reads every file a query needs
+
+        return LoadedIndex.load(store).generation, None
+    except IndexError_ as exc:
+        return None, f"the index was damaged or from another version ({exc})"
 
 
 def _why_rebuild(old: Generation | None, identity: dict[str, Any], params: ChunkParams) -> str | None:
@@ -233,8 +238,8 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist")
     with store.lock():
-        old = None if rebuild else _previous(store)
-        summary = BuildSummary(rebuilt_because=_why_rebuild(old, identity, params))
+        old, damaged = (None, None) if rebuild else _previous(store)
+        summary = BuildSummary(rebuilt_because=damaged or _why_rebuild(old, identity, params))
         if summary.rebuilt_because:
             old = None
         old_files = old.manifest.files if old else {}

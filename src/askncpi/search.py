@@ -56,6 +56,9 @@ class LoadedIndex:
             vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
             bm25 = Bm25Index.load(gen.bm25_path)
             acronyms = Acronyms.load(gen.acronyms_path)
+            rows = {len(vectors), len(gen.chunk_table()), len(LineTable(gen.terms_path)), bm25.num_docs}
+            if len(rows) != 1:
+                raise ValueError(f"parts disagree on the number of passages ({sorted(rows)})")
         except Exception as exc:  # faiss raises RuntimeError, bm25s ValueError/OSError on damage
             raise IndexError_(f"index files in {gen.path} are damaged ({type(exc).__name__}): "
                               "run `askncpi index --rebuild`") from exc

@@ -100,20 +100,22 @@ class LineTable:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._offsets = np.load(path.with_suffix(".offsets.npy"), allow_pickle=False)
-        self._fd: int | None = None
+        self._fd: int | None = os.open(path, os.O_RDONLY)
+        if os.fstat(self._fd).st_size != int(self._offsets[-1]):
+            raise ValueError(f"{path.name} does not match its offsets (truncated or replaced)")
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     def line(self, row: int) -> bytes:
-        if self._fd is None:
-            self._fd = os.open(self._path, os.O_RDONLY)
+        assert self._fd is not None
         start, end = int(self._offsets[row]), int(self._offsets[row + 1])
         return os.pread(self._fd, end - start, start)  # no shared file position: thread-safe
 
     def __del__(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
+        fd = getattr(self, "_fd", None)  # absent when __init__ failed
+        if fd is not None:
+            os.close(fd)
 
 
 def write_lines(path: Path, lines: Iterable[bytes]) -> None:
