@@ -95,7 +95,8 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
-    """1-based rank of each row by descending score."""
+    """1-based rank of each row by descending score (ties in row order). Tie-sharing
+    ranks were tried: +2 first hits on dev+ofsted, -1 on held-out, -3 in the top 10."""
     order = np.argsort(-scores, kind="stable")
     ranks = np.empty(len(scores), np.int64)
     ranks[order] = np.arange(1, len(scores) + 1)

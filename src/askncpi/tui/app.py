@@ -64,10 +64,14 @@ class AskApp(App[None]):
         self.query_one("#progress").display = False
         self.query_one("#question", Input).focus()
         if self.conversation.answers:  # the conversation goes on where the last session left it
-            self._mount(Static(Text(f"Earlier in this conversation ({len(self.conversation.answers)} "
-                                    "questions; Ctrl+N starts a new one)", style="dim italic"), classes="divider"))
+            widgets: list[Any] = [Static(Text(f"Earlier in this conversation ({len(self.conversation.answers)} "
+                                              "questions; Ctrl+N starts a new one)", style="dim italic"),
+                                         classes="divider")]
             for answer in self.conversation.answers:
-                self._mount(*self._answer_widgets(answer))
+                widgets += self._answer_widgets(answer)
+            transcript = self.query_one("#transcript", VerticalScroll)
+            transcript.mount(*widgets)
+            self.call_after_refresh(transcript.scroll_end, animate=False)  # show where it left off
         self.load_searcher()
 
     def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
@@ -143,7 +147,7 @@ class AskApp(App[None]):
         self.history.append(question)
         self.history_pos = len(self.history)
         if self.searcher is None:
-            self._mount(ErrorView("The index is not loaded yet; wait a moment or press Ctrl+U."))
+            self.call_later(self._mount, ErrorView("The index is not loaded yet; wait a moment or press Ctrl+U."))
             return
         searched = contextualise(question, self.conversation.last_searched())
         self.run_search(question, searched, list(self.filter))
@@ -160,9 +164,9 @@ class AskApp(App[None]):
         if not get_current_worker().is_cancelled:  # a newer question superseded this one
             self.call_from_thread(self.show_answer, answer)
 
-    def show_answer(self, answer: Answer) -> None:
+    async def show_answer(self, answer: Answer) -> None:
         self.conversation.save_answer(answer, self.conversation_file)
-        self._mount(*self._answer_widgets(answer))
+        await self._mount(*self._answer_widgets(answer))
 
     @staticmethod
     def _answer_widgets(answer: Answer) -> list[Any]:
@@ -171,11 +175,11 @@ class AskApp(App[None]):
             widgets.append(NoAnswerView(answer))
         return widgets + [PassageCard(h, reference_only=answer.abstained) for h in answer.hits]
 
-    def _mount(self, *widgets: Any) -> None:
-        transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.mount(*widgets)
+    async def _mount(self, *widgets: Any) -> None:
+        """Add to the transcript and bring the first new piece (the question) to the top."""
+        await self.query_one("#transcript", VerticalScroll).mount(*widgets)
         if widgets:
-            transcript.scroll_to_widget(widgets[0], top=True, animate=False)
+            widgets[0].scroll_visible(top=True, animate=False)
 
     def on_key(self, event: Any) -> None:
         box = self.query_one("#question", Input)
