@@ -65,8 +65,10 @@ def test_reused_vectors_match_fresh_ones(small_corpus, tmp_path):
     assert ta.keys() == tb.keys()
     va = ga.read_vectors().reconstruct_n(0, len(ta))
     vb = gb.read_vectors().reconstruct_n(0, len(tb))
+    terms_a, terms_b = (g.terms_path.read_text().splitlines() for g in (ga, gb))
     for key, ca in ta.items():
         assert np.allclose(va[ca.id], vb[tb[key].id], atol=1e-6)
+        assert terms_a[ca.id] == terms_b[tb[key].id]  # reused sentence terms line up with their chunk
 
 
 def test_bad_file_is_skipped_and_only_retried_when_changed(small_corpus, tmp_path):

@@ -21,7 +21,7 @@ from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .lexical import Bm25Index, terms_line
 from .readers import ParseError, is_supported, read_document
-from .store import Generation, IndexError_, IndexStore, Manifest, write_lines
+from .store import Generation, IndexError_, IndexStore, LineTable, Manifest, write_lines
 from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
@@ -266,7 +266,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
             raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
-        chunks, vectors = _assemble(old, unchanged, parsed, factory, progress, summary)
+        chunks, vectors, terms = _assemble(old, unchanged, parsed, factory, progress, summary)
         manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
                             files=_with_chunk_ranges(entries, chunks))
         progress.phase("Writing index", 1)
@@ -275,7 +275,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
             acronyms = Acronyms.mine(c.text for c in chunks)
             store.write_generation(manifest, chunks, vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
-                "terms.txt": lambda path: write_lines(path, _terms_lines(chunks))})
+                "terms.txt": lambda path: write_lines(path, terms)})
         progress.advance(1)
         summary.chunks, summary.wrote = len(chunks), True
     summary.seconds = time.perf_counter() - t0
@@ -317,15 +317,19 @@ def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress
 
 def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
               factory: Callable[[], Embedder], progress: Progress,
-              summary: BuildSummary) -> tuple[list[Chunk], np.ndarray]:
-    """Old chunks and vectors of unchanged files, then new ones embedded now; ids renumbered."""
+              summary: BuildSummary) -> tuple[list[Chunk], np.ndarray, list[bytes]]:
+    """Old chunks, vectors and sentence terms of unchanged files, then new ones made
+    now; ids renumbered."""
     keep_docs = {rel for rel, e in unchanged.items() if e.get("status") == "indexed"}
     kept: list[Chunk] = []
+    kept_terms: list[bytes] = []
     kept_vecs = np.zeros((0, 1), np.float32)
     if old is not None and keep_docs:
         table = old.chunk_table().all()
         rows = [i for i, c in enumerate(table) if c.doc in keep_docs]
         kept = [table[i] for i in rows]
+        old_terms = LineTable(old.terms_path)
+        kept_terms = [old_terms.line(i) for i in rows]  # stemming them again is most of a rewrite
         index = old.read_vectors()
         kept_vecs = index.reconstruct_n(0, index.ntotal)[rows] if rows else kept_vecs
     new = [c for p in parsed for c in p.chunks]
@@ -341,7 +345,7 @@ def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], pars
     parts = [v for v in (kept_vecs, new_vecs) if len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, 1), np.float32)
     chunks = [dataclasses.replace(c, id=i) for i, c in enumerate(kept + new)]
-    return chunks, vectors
+    return chunks, vectors, kept_terms + list(_terms_lines(new))
 
 
 def _with_chunk_ranges(entries: dict[str, dict[str, Any]], chunks: list[Chunk]) -> dict[str, dict[str, Any]]:
