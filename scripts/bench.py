@@ -227,12 +227,13 @@ def plot_growth(rows: list[dict], path: Path) -> None:
     n = [r["reports"] for r in rows]
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
     for ax, key, label in ((axes[0], "wall_s", "full build (s)"), (axes[1], "warm_p95_ms", "warm query p95 (ms)"),
-                           (axes[2], "peak_rss_mb", "build peak RSS (MB)")):
-        ax.plot(n, [r[key] for r in rows], marker="o")
+                           (axes[2], "peak_rss_mb", "memory (MB)")):
+        ax.plot(n, [r[key] for r in rows], marker="o", label=label)
         ax.set_xlabel("reports")
         ax.set_title(label)
         ax.grid(alpha=0.3)
-    axes[2].plot(n, [r["query_rss_mb"] for r in rows], marker="s", label="query RSS (MB)")
+    axes[2].lines[0].set_label("build peak RSS")
+    axes[2].plot(n, [r["query_rss_mb"] for r in rows], marker="s", label="one-shot query peak RSS")
     axes[2].legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)

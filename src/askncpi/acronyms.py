@@ -74,6 +74,12 @@ class Acronyms:
     def __post_init__(self) -> None:
         self._stems = {short: (tokenize(short), [tuple(tokenize(f)) for f in forms])
                        for short, forms in self.table.items()}
+        # stem -> the short forms whose definition uses it, so a question only looks at
+        # the few abbreviations it could be about (a large corpus defines hundreds)
+        self._by_term: dict[str, set[str]] = {}
+        for short, (key, forms) in self._stems.items():
+            for term in {*key, *(t for form in forms for t in form)}:
+                self._by_term.setdefault(term, set()).add(short)
 
     @classmethod
     def mine(cls, texts: Iterable[str], keep: int = 2) -> Acronyms:
@@ -108,7 +114,9 @@ class Acronyms:
         """Definitions of which the question uses one side (and not the other)."""
         have = set(stems)
         out = []
-        for short, (key, forms) in self._stems.items():
+        relevant = sorted(set().union(*(self._by_term.get(t, set()) for t in have)))
+        for short in relevant:
+            key, forms = self._stems[short]
             if len(key) != 1:
                 continue
             for form, written in zip(forms, self.table[short]):

@@ -46,6 +46,7 @@ class Query:
     wants_number: bool = False
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
+    _total: float | None = field(default=None, repr=False)  # sum of weights, computed once
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -79,7 +80,8 @@ class Query:
     def coverage(self, terms: set[str] | frozenset[str]) -> float:
         """Share of the question's idf weight found in `terms` (0..1); an abbreviation
         counts for its long form and the other way round."""
-        total = sum(self.weights.values())
+        total = self._total if self._total is not None else sum(self.weights.values())
+        self._total = total
         if total <= 0:
             return 0.0
         if self.synonyms:
