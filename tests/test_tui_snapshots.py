@@ -41,15 +41,23 @@ def asking(question: str, *keys: str, open_first: bool = False):
         box.value = question
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(pilot)
         if open_first:
             app.query_one(PassageCard).focus()
             await pilot.press("enter")
-            await pilot.pause()
+            await _settle(pilot)
         if keys:
             await pilot.press(*keys)
-            await pilot.pause()
+            await _settle(pilot)
     return run_before
+
+
+async def _settle(pilot) -> None:
+    """Let mounting, the scroll to the new answer and any screen change finish, so the
+    picture does not depend on how busy the machine is."""
+    for _ in range(3):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
 
 
 def test_answer_at_80x24(snap_compare, make_app):
