@@ -15,7 +15,7 @@ from askncpi.embedder import HashingEmbedder
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 from askncpi.tui.app import AskApp
-from askncpi.tui.widgets import PassageCard
+from askncpi.tui.widgets import PassageCard, QuestionView
 
 
 @pytest.fixture
@@ -42,9 +42,16 @@ def asking(question: str, *keys: str, open_first: bool = False):
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await _settle(pilot)
+        # The app scrolls the new question to the top after the next refresh; when that
+        # refresh comes differs with machine load, so the picture is pinned here as well.
+        app.query_one("#transcript").scroll_to_widget(app.query(QuestionView).last(), top=True, animate=False)
+        await _settle(pilot)
         if open_first:
             app.query_one(PassageCard).focus()
             await pilot.press("enter")
+            await _settle(pilot)
+        if not open_first:
+            box.focus()  # the question box has focus, as a user would have it, in every run
             await _settle(pilot)
         if keys:
             await pilot.press(*keys)
