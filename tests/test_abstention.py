@@ -37,3 +37,13 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained
+
+
+def test_a_follow_up_naming_another_force_searches_that_forces_report(searcher):
+    answer = searcher.ask("and in Northamptonshire?",
+                          searched="How many visits to registered sex offenders were overdue? and in Northamptonshire?")
+    assert answer.hits and {h.chunk.doc for h in answer.hits} == {
+        "northamptonshire-2019-ncpi-post-inspection-review-press-release.txt"}
+    assert answer.docs == ("northamptonshire-2019-ncpi-post-inspection-review-press-release.txt",)
+    plain = searcher.ask("How many visits to registered sex offenders were overdue in Northamptonshire?")
+    assert len({h.chunk.doc for h in plain.hits}) > 1  # a first question is only boosted, not filtered

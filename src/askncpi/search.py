@@ -132,6 +132,13 @@ class Searcher:
         if len(self.index.vectors) == 0:
             return Answer(question, (), abstained=True, note="the index has no passages", docs=tuple(selected))
         mask = self._mask(selected)
+        if searched and not selected:
+            # A follow-up that names a report's organisation ("and in Northamptonshire?")
+            # asks about that report: search only it (and show which, like a filter).
+            named = self._named_docs(Query.parse(asked, self.index.bm25))
+            if named:
+                selected = [self.index.docs[i] for i in named]
+                mask = self._mask(selected)
         query = Query.parse(question, self.index.bm25, self.index.acronyms)
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
         lexical = self.index.bm25.term_scores(query.lexical_terms())
