@@ -21,6 +21,7 @@ from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .lexical import Bm25Index, terms_line
 from .readers import ParseError, is_supported, read_document
+from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
 from .store import Generation, IndexError_, IndexStore, LineTable, Manifest, write_lines
 from .types import Chunk
 
@@ -181,14 +182,13 @@ def _changed_since_scan(src: SourceFile) -> bool:
     return (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns)
 
 
-def _previous(store: IndexStore) -> tuple[Generation | None, str | None]:
-    """The live generation if every part of it loads, else (None, why)."""
+def _previous(store: IndexStore) -> tuple[LoadedIndex | None, str | None]:
+    """The live index if every part of it loads, else (None, why); its vectors are
+    reused for the reports that did not change."""
     if not store.exists():
         return None, None
     try:
-        from .search import LoadedIndex  # reads every file a query needs
-
-        return LoadedIndex.load(store).generation, None
+        return LoadedIndex.load(store), None
     except IndexError_ as exc:
         return None, f"the index was damaged or from another version ({exc})"
 
@@ -238,7 +238,8 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist")
     with store.lock():
-        old, damaged = (None, None) if rebuild else _previous(store)
+        loaded, damaged = (None, None) if rebuild else _previous(store)
+        old = loaded.generation if loaded else None
         summary = BuildSummary(rebuilt_because=damaged or _why_rebuild(old, identity, params))
         if summary.rebuilt_because:
             old = None
@@ -266,7 +267,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
             raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
-        chunks, vectors, terms = _assemble(old, unchanged, parsed, factory, progress, summary)
+        chunks, vectors, terms = _assemble(loaded if old else None, unchanged, parsed, factory, progress, summary)
         manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
                             files=_with_chunk_ranges(entries, chunks))
         progress.phase("Writing index", 1)
@@ -315,7 +316,7 @@ def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress
     return out
 
 
-def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
+def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
               factory: Callable[[], Embedder], progress: Progress,
               summary: BuildSummary) -> tuple[list[Chunk], np.ndarray, list[bytes]]:
     """Old chunks, vectors and sentence terms of unchanged files, then new ones made
@@ -324,14 +325,14 @@ def _assemble(old: Generation | None, unchanged: dict[str, dict[str, Any]], pars
     kept: list[Chunk] = []
     kept_terms: list[bytes] = []
     kept_vecs = np.zeros((0, 1), np.float32)
-    if old is not None and keep_docs:
+    if loaded is not None and keep_docs:
+        old = loaded.generation
         table = old.chunk_table().all()
         rows = [i for i, c in enumerate(table) if c.doc in keep_docs]
         kept = [table[i] for i in rows]
         old_terms = LineTable(old.terms_path)
         kept_terms = [old_terms.line(i) for i in rows]  # stemming them again is most of a rewrite
-        index = old.read_vectors()
-        kept_vecs = index.reconstruct_n(0, index.ntotal)[rows] if rows else kept_vecs
+        kept_vecs = loaded.vectors[rows] if rows else kept_vecs
     new = [c for p in parsed for c in p.chunks]
     new_vecs = np.zeros((0, 1), np.float32)
     if new:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,6 @@ class Query:
     wants_number: bool = False
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
-    _total: float | None = field(default=None, repr=False)  # sum of weights, computed once
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -77,11 +77,14 @@ class Query:
             return self.text
         return f"{self.text} ({'; '.join(dict.fromkeys(s.surface for s in self.synonyms))})"
 
+    @cached_property
+    def total_weight(self) -> float:
+        return sum(self.weights.values())
+
     def coverage(self, terms: set[str] | frozenset[str]) -> float:
         """Share of the question's idf weight found in `terms` (0..1); an abbreviation
         counts for its long form and the other way round."""
-        total = self._total if self._total is not None else sum(self.weights.values())
-        self._total = total
+        total = self.total_weight
         if total <= 0:
             return 0.0
         if self.synonyms:

@@ -141,7 +141,8 @@ class Searcher:
                 mask = self._mask(selected)
         query = Query.parse(question, self.index.bm25, self.index.acronyms)
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
-        lexical = self.index.bm25.term_scores(query.lexical_terms())
+        terms = query.lexical_terms()
+        lexical = self.index.bm25.term_scores(terms)
         rows = self._candidates(mask, dense, lexical)
         evidence = {r: self._evidence(int(r), query) for r in rows}
         named = self._named_docs(query)
@@ -150,7 +151,8 @@ class Searcher:
             lists.append(np.isin(self.index.doc_of_row[rows], named).astype(np.float32))
         fused = sum(1.0 / (RRF_K + _ranks(scores)) for scores in lists)
         order = np.argsort(-fused, kind="stable")[:top_k]
-        hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], question, query)
+        wanted = {t for t, _ in terms}
+        hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], wanted, query)
                      for rank, i in enumerate(order))
         abstain, note = self._should_abstain(query, float(dense[rows[order[0]]]) if len(order) else 0.0)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
@@ -233,7 +235,7 @@ class Searcher:
         wanted = [self.index.docs.index(d) for d in selected]
         return np.isin(self.index.doc_of_row, wanted)
 
-    def _hit(self, rank: int, score: float, row: int, best: int, question: str, query: Query) -> Hit:
+    def _hit(self, rank: int, score: float, row: int, best: int, wanted: set[str], query: Query) -> Hit:
         chunk = self.chunks.get(row)
         sentence = chunk.sentences[best] if best < len(chunk.sentences) else None
         page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
@@ -244,8 +246,7 @@ class Searcher:
         return Hit(rank=rank, score=score, chunk=chunk, page=page,
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,
-                   matched_terms=matched_terms(chunk.text, {t for t, _ in query.lexical_terms()}),
-                   lines=lines)
+                   matched_terms=matched_terms(chunk.text, wanted), lines=lines)
 
     def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
         """The page of the best sentence; for a sentence run over a page break, the
