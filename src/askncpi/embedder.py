@@ -92,6 +92,10 @@ class MiniLMOnnx:
         self._tokenizer.enable_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
+        # Idle worker threads would spin, stealing the cores numpy needs for the rest of a
+        # query: warm p95 at 431 reports went from 46 to 22 ms without it, and batch
+        # encoding for builds measured the same (17-20 passages/s either way).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         try:
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
