@@ -1,10 +1,13 @@
+import dataclasses
 import json
 import shutil
 
 import numpy as np
 import pytest
 
+from askncpi.acronyms import Acronyms
 from askncpi.chunking import CHUNKER_VERSION
+from askncpi.lexical import Bm25Index
 from askncpi.build import scan_corpus, update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.search import Searcher
@@ -54,21 +57,41 @@ def test_incremental_build_touches_only_what_changed(small_corpus, tmp_path):
     assert new.name not in files
 
 
-def test_reused_vectors_match_fresh_ones(small_corpus, tmp_path):
+def _by_passage(store):
+    """Every part of a generation, keyed by passage (doc, char_start) instead of row."""
+    gen = store.current()
+    chunks = gen.chunk_table().all()
+    vectors = gen.read_vectors().reconstruct_n(0, len(chunks))
+    terms = gen.terms_path.read_text().splitlines()
+    bm25 = Bm25Index.load(gen.bm25_path)
+    vocab = sorted(bm25._vocab)
+    scores = np.stack([bm25.term_scores([(t, 1.0)]) for t in vocab], axis=1)  # chunk x term
+    return {(c.doc, c.char_start): (dataclasses.replace(c, id=0), vectors[c.id], terms[c.id], scores[c.id])
+            for c in chunks}, vocab, Acronyms.load(gen.acronyms_path).table
+
+
+@pytest.mark.parametrize("stored_counts", [True, False], ids=["current", "index-without-counts"])
+def test_incremental_index_equals_a_fresh_build(small_corpus, tmp_path, stored_counts):
+    """Reused rows (vectors, sentence terms, BM25 counts, abbreviations) must line up
+    with their passages after rows move, exactly as a fresh build would have them."""
+    (small_corpus / "glossary.txt").write_text("Visits to registered sex offenders (RSOs) were late.\n")
     build(small_corpus, tmp_path / "a")
-    write_pdf(small_corpus / "extra.pdf", [["Extra text about visits."]])
+    if not stored_counts:  # as written before term counts and definitions were kept
+        gen = IndexStore(tmp_path / "a").current()
+        (gen.bm25_path / "tf.csc.index.npy").unlink()
+        gen.definitions_path.unlink()
+    first = sorted(p for p in small_corpus.iterdir())[0]
+    first.unlink()  # rows after it move up
+    write_pdf(small_corpus / "extra.pdf", [["Extra text about visits to RSOs."]])
     build(small_corpus, tmp_path / "a")
     build(small_corpus, tmp_path / "b", rebuild=True)
-    ga, gb = IndexStore(tmp_path / "a").current(), IndexStore(tmp_path / "b").current()
-    ta = {(c.doc, c.char_start): c for c in ga.chunk_table().all()}
-    tb = {(c.doc, c.char_start): c for c in gb.chunk_table().all()}
-    assert ta.keys() == tb.keys()
-    va = ga.read_vectors().reconstruct_n(0, len(ta))
-    vb = gb.read_vectors().reconstruct_n(0, len(tb))
-    terms_a, terms_b = (g.terms_path.read_text().splitlines() for g in (ga, gb))
-    for key, ca in ta.items():
-        assert np.allclose(va[ca.id], vb[tb[key].id], atol=1e-6)
-        assert terms_a[ca.id] == terms_b[tb[key].id]  # reused sentence terms line up with their chunk
+    a, vocab_a, acr_a = _by_passage(IndexStore(tmp_path / "a"))
+    b, vocab_b, acr_b = _by_passage(IndexStore(tmp_path / "b"))
+    assert a.keys() == b.keys() and vocab_a == vocab_b and acr_a == acr_b and "RSO" in acr_a
+    for key, (chunk, vector, terms, scores) in a.items():
+        chunk_b, vector_b, terms_b, scores_b = b[key]
+        assert chunk == chunk_b and terms == terms_b
+        assert np.allclose(vector, vector_b, atol=1e-6) and np.allclose(scores, scores_b, atol=1e-6)
 
 
 def test_bad_file_is_skipped_and_only_retried_when_changed(small_corpus, tmp_path):

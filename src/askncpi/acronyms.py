@@ -83,16 +83,20 @@ class Acronyms:
 
     @classmethod
     def mine(cls, texts: Iterable[str], keep: int = 2) -> Acronyms:
+        return cls.from_definitions((d for text in texts for d in find_definitions(text)), keep)
+
+    @classmethod
+    def from_definitions(cls, pairs: Iterable[tuple[str, str]], keep: int = 2) -> Acronyms:
+        """The table from (short, long) definitions as found, each occurrence counted."""
         counts: dict[str, Counter[str]] = {}
         spelled: dict[str, Counter[str]] = {}
-        for text in texts:
-            for short, long in find_definitions(text):
-                key, terms = tokenize(short), tokenize(long)
-                if len(key) != 1 or len(terms) < 2 or key[0] in terms:
-                    continue
-                counts.setdefault(key[0], Counter())[" ".join(terms)] += 1
-                spelled.setdefault(key[0] + " " + " ".join(terms), Counter())[long.lower()] += 1
-                spelled.setdefault(key[0], Counter())[short.rstrip("s") if short[:-1].isupper() else short] += 1
+        for short, long in pairs:
+            key, terms = tokenize(short), tokenize(long)
+            if len(key) != 1 or len(terms) < 2 or key[0] in terms:
+                continue
+            counts.setdefault(key[0], Counter())[" ".join(terms)] += 1
+            spelled.setdefault(key[0] + " " + " ".join(terms), Counter())[long.lower()] += 1
+            spelled.setdefault(key[0], Counter())[short.rstrip("s") if short[:-1].isupper() else short] += 1
         table = {}
         for key, forms in counts.items():
             short = spelled[key].most_common(1)[0][0]

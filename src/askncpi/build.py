@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -15,14 +16,15 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .acronyms import Acronyms
+from .acronyms import Acronyms, find_definitions
 from .chunking import ChunkParams, chunk_document
 from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
-from .lexical import Bm25Index, terms_line
+from .lexical import Bm25Index, TermCounts, terms_line, tokenize
 from .readers import ParseError, is_supported, read_document
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
-from .store import Generation, IndexError_, IndexStore, LineTable, Manifest, write_lines
+from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, chunk_from_json, chunk_line,
+                    renumbered, write_lines)
 from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
@@ -267,18 +269,19 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
             raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
-        chunks, vectors, terms = _assemble(loaded if old else None, unchanged, parsed, factory, progress, summary)
+        parts = _assemble(loaded if old else None, unchanged, parsed, factory, progress, summary)
         manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
-                            files=_with_chunk_ranges(entries, chunks))
+                            files=_with_chunk_ranges(entries, parts.row_docs))
         progress.phase("Writing index", 1)
         with _timed(summary, "write"):
-            bm25 = Bm25Index.build([c.context_text() for c in chunks])
-            acronyms = Acronyms.mine(c.text for c in chunks)
-            store.write_generation(manifest, chunks, vectors, writers={
+            bm25 = Bm25Index.from_counts(parts.counts)
+            acronyms = Acronyms.from_definitions(d for pairs in parts.definitions.values() for d in pairs)
+            store.write_generation(manifest, parts.chunk_lines, parts.vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
-                "terms.txt": lambda path: write_lines(path, terms)})
+                "definitions.json": lambda path: _write_json(path, parts.definitions),
+                "terms.txt": lambda path: write_lines(path, parts.terms)})
         progress.advance(1)
-        summary.chunks, summary.wrote = len(chunks), True
+        summary.chunks, summary.wrote = len(parts.row_docs), True
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -316,45 +319,97 @@ def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress
     return out
 
 
+@dataclass
+class Parts:
+    """Everything a generation holds, row-aligned: unchanged reports' rows as stored,
+    then the new reports' rows."""
+
+    row_docs: list[str]  # the report of each row
+    chunk_lines: list[bytes]  # chunks.jsonl rows
+    vectors: np.ndarray
+    terms: list[bytes]  # terms.txt rows
+    counts: TermCounts  # BM25 term counts
+    definitions: dict[str, list[list[str]]]  # report -> abbreviation definitions found in it
+
+
 def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
-              factory: Callable[[], Embedder], progress: Progress,
-              summary: BuildSummary) -> tuple[list[Chunk], np.ndarray, list[bytes]]:
-    """Old chunks, vectors and sentence terms of unchanged files, then new ones made
-    now; ids renumbered."""
+              factory: Callable[[], Embedder], progress: Progress, summary: BuildSummary) -> Parts:
+    """Old rows of unchanged files, then new ones made now; ids renumbered."""
     keep_docs = {rel for rel, e in unchanged.items() if e.get("status") == "indexed"}
-    kept: list[Chunk] = []
-    kept_terms: list[bytes] = []
-    kept_vecs = np.zeros((0, 1), np.float32)
-    if loaded is not None and keep_docs:
-        old = loaded.generation
-        table = old.chunk_table().all()
-        rows = [i for i, c in enumerate(table) if c.doc in keep_docs]
-        kept = [table[i] for i in rows]
-        old_terms = LineTable(old.terms_path)
-        kept_terms = [old_terms.line(i) for i in rows]  # stemming them again is most of a rewrite
-        kept_vecs = loaded.vectors[rows] if rows else kept_vecs
+    parts = _kept(loaded, keep_docs) if loaded is not None and keep_docs else _empty_parts()
     new = [c for p in parsed for c in p.chunks]
-    new_vecs = np.zeros((0, 1), np.float32)
-    if new:
-        progress.phase("Loading model", 1)
-        with _timed(summary, "load_model"):
-            embedder = factory()
-        progress.advance(1)
-        progress.phase("Embedding passages", len(new))
-        with _timed(summary, "embed"):
-            new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
-    parts = [v for v in (kept_vecs, new_vecs) if len(v)]
-    vectors = np.vstack(parts) if parts else np.zeros((0, 1), np.float32)
-    chunks = [dataclasses.replace(c, id=i) for i, c in enumerate(kept + new)]
-    return chunks, vectors, kept_terms + list(_terms_lines(new))
+    if not new:
+        return parts
+    progress.phase("Loading model", 1)
+    with _timed(summary, "load_model"):
+        embedder = factory()
+    progress.advance(1)
+    progress.phase("Embedding passages", len(new))
+    with _timed(summary, "embed"):
+        new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
+    first = len(parts.row_docs)
+    new = [dataclasses.replace(c, id=first + i) for i, c in enumerate(new)]
+    definitions = dict(parts.definitions)
+    for p in parsed:
+        if p.chunks:
+            definitions[p.rel] = _definitions(p.chunks)
+    return Parts(row_docs=parts.row_docs + [c.doc for c in new],
+                 chunk_lines=parts.chunk_lines + [chunk_line(c) for c in new],
+                 vectors=np.vstack([v for v in (parts.vectors, new_vecs) if len(v)]),
+                 terms=parts.terms + list(_terms_lines(new)),
+                 counts=TermCounts.concat([parts.counts, TermCounts.from_tokens([tokenize(c.context_text()) for c in new])]),
+                 definitions=definitions)
 
 
-def _with_chunk_ranges(entries: dict[str, dict[str, Any]], chunks: list[Chunk]) -> dict[str, dict[str, Any]]:
+def _empty_parts() -> Parts:
+    return Parts([], [], np.zeros((0, 1), np.float32), [], TermCounts.from_tokens([]), {})
+
+
+def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
+    """The stored rows of the reports in `keep_docs`, renumbered from 0. Rows are copied
+    as written; an index from before counts and definitions were stored has them
+    recomputed from its chunks."""
+    gen = loaded.generation
+    keep_ids = [i for i, d in enumerate(loaded.docs) if d in keep_docs]
+    rows = np.flatnonzero(np.isin(loaded.doc_of_row, keep_ids))
+    row_docs = [loaded.docs[i] for i in loaded.doc_of_row[rows]]
+    lines = LineTable(gen.chunks_path).lines(rows)
+    chunk_lines = [renumbered(line, i) for i, line in enumerate(lines)]
+    counts = Bm25Index.load_counts(gen.bm25_path)
+    counts = counts.take(rows) if counts is not None else None
+    definitions = _read_json(gen.definitions_path)
+    if counts is None or definitions is None:
+        chunks = [chunk_from_json(json.loads(line)) for line in lines]
+        if counts is None:
+            counts = TermCounts.from_tokens([tokenize(c.context_text()) for c in chunks])
+        if definitions is None:
+            definitions = {d: _definitions([c for c in chunks if c.doc == d]) for d in keep_docs}
+    return Parts(row_docs=row_docs, chunk_lines=chunk_lines, vectors=loaded.vectors[rows],
+                 terms=LineTable(gen.terms_path).lines(rows),  # stemming them again is most of a rewrite
+                 counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs})
+
+
+def _definitions(chunks: list[Chunk]) -> list[list[str]]:
+    return [[short, long] for c in chunks for short, long in find_definitions(c.text)]
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _write_json(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+def _with_chunk_ranges(entries: dict[str, dict[str, Any]], row_docs: list[str]) -> dict[str, dict[str, Any]]:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    for c in chunks:
-        counts[c.doc] = counts.get(c.doc, 0) + 1
-        first.setdefault(c.doc, c.id)
+    for row, doc in enumerate(row_docs):
+        counts[doc] = counts.get(doc, 0) + 1
+        first.setdefault(doc, row)
     out = {}
     for rel in sorted(entries):
         e = dict(entries[rel])

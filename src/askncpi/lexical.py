@@ -1,4 +1,4 @@
-"""Keyword retrieval: an English-stemmed BM25 index (bm25s) over chunk context text."""
+"""Keyword retrieval: an English-stemmed BM25 index over chunk context text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,48 +82,143 @@ def tokenize(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+@dataclass(frozen=True)
+class TermCounts:
+    """How often each stemmed term occurs in each chunk: BM25's raw material. It is
+    saved with the index so a rebuild reuses the counts of unchanged reports instead
+    of tokenising every chunk again (most of the cost of adding one report)."""
+
+    terms: list[str]  # the vocabulary: a column id indexes into it
+    rows: np.ndarray  # int32 chunk row of each (chunk, term) entry
+    cols: np.ndarray  # int32 term id of each entry
+    tf: np.ndarray  # int32 occurrences of the term in the chunk
+    doc_len: np.ndarray  # int32 tokens per chunk; an empty chunk counts 1, as in bm25s
+
+    @classmethod
+    def from_tokens(cls, token_lists: Sequence[Sequence[str]]) -> TermCounts:
+        ids: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tf: list[int] = []
+        for row, tokens in enumerate(token_lists):
+            for term, n in Counter(tokens).items():
+                rows.append(row)
+                cols.append(ids.setdefault(term, len(ids)))
+                tf.append(n)
+        lengths = [max(len(t), 1) for t in token_lists]
+        return cls(list(ids), np.asarray(rows, np.int32), np.asarray(cols, np.int32),
+                   np.asarray(tf, np.int32), np.asarray(lengths, np.int32))
+
+    def take(self, keep: np.ndarray) -> TermCounts:
+        """The counts of chunk rows `keep` (in that order, renumbered from 0); terms
+        no kept chunk uses are dropped."""
+        new_row = np.full(len(self.doc_len), -1, np.int64)
+        new_row[keep] = np.arange(len(keep))
+        mask = new_row[self.rows] >= 0
+        used, cols = np.unique(self.cols[mask], return_inverse=True)
+        return TermCounts([self.terms[i] for i in used], new_row[self.rows[mask]].astype(np.int32),
+                          cols.astype(np.int32).reshape(-1), self.tf[mask], self.doc_len[keep])
+
+    @staticmethod
+    def concat(parts: Sequence[TermCounts]) -> TermCounts:
+        """Chunks of `parts` one after another, in one vocabulary."""
+        ids: dict[str, int] = {}
+        rows, cols, tfs, lengths = [], [], [], []
+        offset = 0
+        for part in parts:
+            remap = np.array([ids.setdefault(t, len(ids)) for t in part.terms], np.int32)
+            rows.append(part.rows + offset)
+            cols.append(remap[part.cols] if len(remap) else part.cols)
+            tfs.append(part.tf)
+            lengths.append(part.doc_len)
+            offset += len(part.doc_len)
+
+        def cat(arrays: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, np.int32)
+
+        return TermCounts(list(ids), cat(rows), cat(cols), cat(tfs), cat(lengths))
+
+
 class Bm25Index:
-    """BM25 over chunks. Built and saved by bm25s (a folder of .npy arrays, a vocabulary
-    JSON and a params JSON); read back with numpy alone, because importing bm25s (and
-    scipy with it) would cost a one-shot query a third of a second."""
+    """BM25 (Lucene's variant, as bm25s computes it) over chunks, stored as a folder of
+    .npy arrays with a vocabulary JSON and a params JSON in bm25s's layout, plus the
+    raw term counts. Computed and read with numpy alone: importing bm25s (and scipy
+    with it) would cost a one-shot query a third of a second."""
+
+    K1, B = 1.2, 0.75
 
     def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
-                 vocab: dict[str, int], num_docs: int, model=None) -> None:
+                 vocab: dict[str, int], num_docs: int, counts: TermCounts | None = None) -> None:
         # Column t of the CSC matrix lists the chunks holding term t and their
         # precomputed BM25 weights, so a query's scores are a sum of columns.
         self._data, self._indices, self._indptr = data, indices, indptr
         self._vocab = vocab
         self._num_docs = num_docs
-        self._model = model  # the bm25s object, only after build()
+        self._counts = counts  # only when built here, for save()
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Bm25Index:
-        import bm25s
+        return cls.from_counts(TermCounts.from_tokens([tokenize(t) for t in texts]))
 
-        model = bm25s.BM25(k1=1.2, b=0.75)
-        tokens = [tokenize(t) or ["__empty__"] for t in texts]
-        model.index(tokens, show_progress=False)
-        sc = model.scores
-        return cls(sc["data"], sc["indices"], sc["indptr"], model.vocab_dict, int(sc["num_docs"]), model)
+    @classmethod
+    def from_counts(cls, counts: TermCounts) -> Bm25Index:
+        n = len(counts.doc_len)
+        df = np.bincount(counts.cols, minlength=len(counts.terms))
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avg_len = float(counts.doc_len.mean()) if n else 1.0
+        tf = counts.tf.astype(np.float32)
+        norm = cls.K1 * ((1 - cls.B) + cls.B * counts.doc_len[counts.rows] / avg_len)
+        weights = (idf[counts.cols] * tf / (norm + tf)).astype(np.float32)
+        order = np.lexsort((counts.rows, counts.cols))  # by term, then chunk: CSC order
+        indptr = np.zeros(len(counts.terms) + 1, np.int64)
+        np.cumsum(df, out=indptr[1:])
+        ordered = TermCounts(counts.terms, counts.rows[order], counts.cols[order], counts.tf[order], counts.doc_len)
+        return cls(weights[order], counts.rows[order], indptr, {t: i for i, t in enumerate(counts.terms)}, n,
+                   ordered)
 
     @classmethod
     def load(cls, path: Path) -> Bm25Index:
-        def array(name: str) -> np.ndarray:
-            return np.load(path / f"{name}.csc.index.npy", allow_pickle=False)
-
         params = json.loads((path / "params.index.json").read_text(encoding="utf-8"))
         vocab = json.loads((path / "vocab.index.json").read_text(encoding="utf-8"))
-        data, indices, indptr = array("data"), array("indices"), array("indptr")
+        data, indices, indptr = (_load_array(path, n) for n in ("data", "indices", "indptr"))
         if len(data) != len(indices) or int(indptr[-1]) != len(data) or len(indptr) > len(vocab) + 1:
             raise ValueError("BM25 arrays do not match their vocabulary")
-        # bm25s gives the empty token an id past the last column; drop such ids.
+        # bm25s gave the empty token an id past the last column; drop such ids.
         vocab = {t: i for t, i in vocab.items() if i < len(indptr) - 1}
         return cls(data, indices, indptr, vocab, int(params["num_docs"]))
 
+    @staticmethod
+    def load_counts(path: Path) -> TermCounts | None:
+        """The term counts saved with an index; None for an index made before they were."""
+        if not (path / "tf.csc.index.npy").exists():
+            return None
+        vocab = json.loads((path / "vocab.index.json").read_text(encoding="utf-8"))
+        indices, indptr, tf = (_load_array(path, n) for n in ("indices", "indptr", "tf"))
+        doc_len = np.load(path / "doc_len.index.npy", allow_pickle=False)
+        terms = sorted(vocab, key=vocab.__getitem__)
+        if len(terms) != len(indptr) - 1 or len(tf) != len(indices):
+            raise ValueError("BM25 term counts do not match their vocabulary")
+        cols = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(indptr))
+        return TermCounts(terms, indices.astype(np.int32), cols, tf.astype(np.int32), doc_len.astype(np.int32))
+
+    @property
+    def counts(self) -> TermCounts:
+        if self._counts is None:
+            raise ValueError("only a freshly built index has its term counts")
+        return self._counts
+
     def save(self, path: Path) -> None:
-        if self._model is None:
-            raise ValueError("only a freshly built index can be saved")
-        self._model.save(str(path), allow_pickle=False, show_progress=False)
+        counts = self.counts
+        path.mkdir(parents=True, exist_ok=True)
+        arrays = {"data": self._data, "indices": self._indices.astype(np.int32), "indptr": self._indptr,
+                  "tf": counts.tf}
+        for name, array in arrays.items():
+            _save_array(path / f"{name}.csc.index.npy", array)
+        _save_array(path / "doc_len.index.npy", counts.doc_len)
+        params = {"k1": self.K1, "b": self.B, "method": "lucene", "idf_method": "lucene",
+                  "num_docs": self._num_docs, "version": "askncpi"}
+        for name, obj in (("vocab.index.json", self._vocab), ("params.index.json", params)):
+            (path / name).write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros when no term is known)."""
@@ -155,3 +252,12 @@ class Bm25Index:
         if tid is None:
             return 0
         return int(self._indptr[tid + 1] - self._indptr[tid])
+
+
+def _load_array(path: Path, name: str) -> np.ndarray:
+    return np.load(path / f"{name}.csc.index.npy", allow_pickle=False)
+
+
+def _save_array(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as fh:
+        np.save(fh, array, allow_pickle=False)

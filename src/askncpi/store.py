@@ -8,7 +8,11 @@
         chunks.jsonl      one JSON object per chunk, row i = vector i
         chunks.offsets.npy byte offset of each row, so a query reads only its hits
         vectors.faiss     inner-product index over unit vectors
-        bm25/             bm25s index: params JSON, vocab JSON, CSC arrays (.npy)
+        bm25/             BM25 in bm25s's layout (params JSON, vocab JSON, CSC .npy
+                          arrays) plus each chunk's term counts, reused by rebuilds
+        terms.txt         each chunk's sentences as stemmed terms (+ offsets)
+        acronyms.json     abbreviations the reports define, for queries
+        definitions.json  the definitions found per report, reused by rebuilds
 
 A build writes a whole new generation in a temporary folder, renames it into place
 and only then points CURRENT at it, so a crash at any moment leaves the previous
@@ -19,10 +23,12 @@ Nothing here unpickles: JSON, .npy with allow_pickle=False, and faiss's own form
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -70,6 +76,23 @@ def chunk_to_json(c: Chunk) -> dict[str, Any]:
             "sentences": [[s.start, s.end, s.page, s.line] for s in c.sentences]}
 
 
+def chunk_line(c: Chunk) -> bytes:
+    """A chunk as its chunks.jsonl row."""
+    return (json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+_ID_PREFIX = re.compile(rb'^\{"id": \d+,')
+
+
+def renumbered(line: bytes, row: int) -> bytes:
+    """A stored chunk row moved to `row`: only its id changes, so the rest of the
+    line is kept as written (parsing and writing 30,000 rows again costs seconds)."""
+    new, n = _ID_PREFIX.subn(b'{"id": %d,' % row, line, count=1)
+    if n == 1:
+        return new
+    return chunk_line(dataclasses.replace(chunk_from_json(json.loads(line)), id=row))
+
+
 def chunk_from_json(d: dict[str, Any]) -> Chunk:
     return Chunk(id=d["id"], doc=d["doc"], title=d["title"], section=d["section"], text=d["text"],
                  page_start=d["page_start"], page_end=d["page_end"], char_start=d["char_start"],
@@ -111,6 +134,14 @@ class LineTable:
         assert self._fd is not None
         start, end = int(self._offsets[row]), int(self._offsets[row + 1])
         return os.pread(self._fd, end - start, start)  # no shared file position: thread-safe
+
+    def lines(self, rows: Iterable[int]) -> list[bytes]:
+        """Many rows at once: one read of the whole file (a rebuild keeps most rows)."""
+        data = self._path.read_bytes()
+        if len(data) != int(self._offsets[-1]):
+            raise ValueError(f"{self._path.name} changed while being read")
+        off = self._offsets
+        return [data[off[r]:off[r + 1]] for r in rows]
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)  # absent when __init__ failed
@@ -184,6 +215,11 @@ class Generation:
         """Each chunk's sentences as stemmed terms, one line per chunk (see lexical.terms_line)."""
         return self.path / "terms.txt"
 
+    @property
+    def definitions_path(self) -> Path:
+        """Abbreviation definitions found in each report (acronyms.find_definitions)."""
+        return self.path / "definitions.json"
+
     def chunk_table(self) -> ChunkTable:
         return ChunkTable(self.chunks_path)
 
@@ -243,17 +279,18 @@ class IndexStore:
         finally:
             fh.close()
 
-    def write_generation(self, manifest: Manifest, chunks: list[Chunk], vectors: np.ndarray,
+    def write_generation(self, manifest: Manifest, chunk_lines: Iterable[bytes], vectors: np.ndarray,
                          writers: dict[str, Callable[[Path], None]] | None = None) -> Generation:
         """Write a complete generation beside the live one, then switch CURRENT to it.
-        `writers` add further parts: name in the generation folder -> function writing it."""
+        `chunk_lines` are chunks.jsonl's rows (see chunk_line); `writers` add further
+        parts: name in the generation folder -> function writing it."""
         import faiss
 
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.root / f"tmp-{os.getpid()}-{time.time_ns()}"
         tmp.mkdir()
         try:
-            self._write_chunks(tmp, chunks)
+            write_lines(tmp / "chunks.jsonl", chunk_lines)
             index = faiss.IndexFlatIP(int(manifest.embedder["dim"]))
             if len(vectors):
                 index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -275,10 +312,6 @@ class IndexStore:
             raise
         self._collect_garbage(keep={final.name})
         return Generation(final, manifest)
-
-    def _write_chunks(self, folder: Path, chunks: list[Chunk]) -> None:
-        write_lines(folder / "chunks.jsonl",
-                    ((json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8") for c in chunks))
 
     def _generations(self) -> list[str]:
         if not self.root.is_dir():
