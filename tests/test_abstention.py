@@ -22,6 +22,8 @@ def searcher(tmp_path_factory):
     ("What rating did Leeds City Council's children's services get?", "Leeds"),
     ("What is the average answer time for 999 calls in Merseyside?", "999"),
     ("How much funding did Merseyside Police get in 2031?", "2031"),
+    ("How many drones does Merseyside Police fly?", "drones"),
+    ("How many officers work at HMP Liverpool?", "HMP"),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -34,6 +36,8 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "What did the Merseyside CRC inspection say about home visits?",
     "What did the Metropolitan Police Service review find?",
     "How many visits were overdue in 2018?",
+    "How many RSOs were there in Merseyside?",  # an abbreviation the report uses
+    "How many MAPPA meetings did the SOU attend?",
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained

@@ -18,6 +18,8 @@ _FIGURE_WORD = re.compile(r"\b\d[\d,.:]*\d\b|\b\d\b")
 # organisation of the kind the reports are about, named by the question.
 _ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:Police|Constabulary|(?:County |City |"
                            r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")  # HMP, CSE, RSOs
+_COUNTED = re.compile(r"\bhow (?:many|much) ([A-Za-z-]+)", re.I)  # "how many drones"
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -59,6 +61,11 @@ class Query:
                    and all(bm25.idf(t) == 0 for t in tokenize(n))}
         # A figure no report contains ("999 calls", "in 2021") cannot be answered either.
         unknown |= {n for n in _FIGURE_WORD.findall(text) if bm25.idf(tokenize(n)[0]) == 0}
+        # An abbreviation ("HMP") or the thing a question counts ("how many drones") that
+        # no report mentions: no passage can give that figure or fact.
+        unknown |= {a for a in _ABBREVIATION.findall(text) if all(bm25.idf(t) == 0 for t in tokenize(a))}
+        unknown |= {w for w in _COUNTED.findall(text) if w.lower() not in STOPWORDS
+                    and all(bm25.idf(t) == 0 for t in tokenize(w))}
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text))
