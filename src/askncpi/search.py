@@ -20,7 +20,6 @@ from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
-RRF_K = 60  # the usual reciprocal-rank-fusion constant
 CANDIDATES = 50  # passages taken from each retriever before fusion
 NUMBER_BONUS = 0.25  # a sentence with a figure, when the question asks for one
 # Below this cosine similarity the best passage is unrelated to the question. MiniLM
@@ -94,13 +93,19 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-scores, n - 1)[:n]
 
 
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    """1-based rank of each row by descending score (ties in row order). Tie-sharing
-    ranks were tried: +2 first hits on dev+ofsted, -1 on held-out, -3 in the top 10."""
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), np.int64)
-    ranks[order] = np.arange(1, len(scores) + 1)
-    return ranks
+def fuse(lists: Sequence[np.ndarray]) -> np.ndarray:
+    """Sum of each retriever's scores rescaled to 0..1 over the candidates (CombSUM with
+    min-max normalisation, equal weights). Reciprocal rank fusion was used before; it
+    throws away how far ahead a passage is, and the answering passage often trailed a
+    neighbour by a hair on one list while far ahead on another. Measured in
+    docs/retrieval.md: dev hit@1 0.60 -> 0.73, dev+ofsted 0.52 -> 0.64, held-out equal."""
+    out = np.zeros(len(lists[0]) if lists else 0)
+    for scores in lists:
+        x = np.asarray(scores, np.float64)
+        spread = x.max() - x.min() if len(x) else 0.0
+        if spread > 0:  # a list that cannot tell the candidates apart adds nothing
+            out += (x - x.min()) / spread
+    return out
 
 
 class Searcher:
@@ -149,7 +154,7 @@ class Searcher:
         lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
         if named:
             lists.append(np.isin(self.index.doc_of_row[rows], named).astype(np.float32))
-        fused = sum(1.0 / (RRF_K + _ranks(scores)) for scores in lists)
+        fused = fuse(lists)
         order = np.argsort(-fused, kind="stable")[:top_k]
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], wanted, query)
