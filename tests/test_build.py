@@ -70,16 +70,21 @@ def _by_passage(store):
             for c in chunks}, vocab, Acronyms.load(gen.acronyms_path).table
 
 
-@pytest.mark.parametrize("stored_counts", [True, False], ids=["current", "index-without-counts"])
-def test_incremental_index_equals_a_fresh_build(small_corpus, tmp_path, stored_counts):
+@pytest.mark.parametrize("stored", ["current", "missing", "damaged"])
+def test_incremental_index_equals_a_fresh_build(small_corpus, tmp_path, stored):
     """Reused rows (vectors, sentence terms, BM25 counts, abbreviations) must line up
-    with their passages after rows move, exactly as a fresh build would have them."""
+    with their passages after rows move, exactly as a fresh build would have them. Term
+    counts and definitions missing (an index from before they were kept) or damaged
+    are recomputed from the stored chunks."""
     (small_corpus / "glossary.txt").write_text("Visits to registered sex offenders (RSOs) were late.\n")
     build(small_corpus, tmp_path / "a")
-    if not stored_counts:  # as written before term counts and definitions were kept
-        gen = IndexStore(tmp_path / "a").current()
+    gen = IndexStore(tmp_path / "a").current()
+    if stored == "missing":
         (gen.bm25_path / "tf.csc.index.npy").unlink()
         gen.definitions_path.unlink()
+    elif stored == "damaged":
+        (gen.bm25_path / "doc_len.index.npy").write_bytes(b"\x93NUMPY")
+        gen.definitions_path.write_text('{"merseyside-2018-ncpi-report.pdf": "not a list"}')
     first = sorted(p for p in small_corpus.iterdir())[0]
     first.unlink()  # rows after it move up
     write_pdf(small_corpus / "extra.pdf", [["Extra text about visits to RSOs."]])

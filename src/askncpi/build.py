@@ -375,9 +375,9 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
     row_docs = [loaded.docs[i] for i in loaded.doc_of_row[rows]]
     lines = LineTable(gen.chunks_path).lines(rows)
     chunk_lines = [renumbered(line, i) for i, line in enumerate(lines)]
-    counts = Bm25Index.load_counts(gen.bm25_path)
+    counts = _stored_counts(gen, len(loaded.vectors))
     counts = counts.take(rows) if counts is not None else None
-    definitions = _read_json(gen.definitions_path)
+    definitions = _stored_definitions(gen)
     if counts is None or definitions is None:
         chunks = [chunk_from_json(json.loads(line)) for line in lines]
         if counts is None:
@@ -393,11 +393,24 @@ def _definitions(chunks: list[Chunk]) -> list[list[str]]:
     return [[short, long] for c in chunks for short, long in find_definitions(c.text)]
 
 
-def _read_json(path: Path) -> Any:
+def _stored_counts(gen: Generation, rows: int) -> TermCounts | None:
+    """The generation's BM25 term counts; None when missing or damaged (only builds read
+    them, so they are recomputed rather than reported)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        counts = Bm25Index.load_counts(gen.bm25_path)
+    except (ValueError, OSError, EOFError):
         return None
+    return counts if counts is not None and len(counts.doc_len) == rows else None
+
+
+def _stored_definitions(gen: Generation) -> dict[str, list[list[str]]] | None:
+    try:
+        data = json.loads(gen.definitions_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None
+    ok = isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(p, list) and len(p) == 2
+                                                                    for p in v) for v in data.values())
+    return data if ok else None
 
 
 def _write_json(path: Path, obj: Any) -> None:
