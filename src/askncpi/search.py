@@ -159,7 +159,8 @@ class Searcher:
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], wanted, query)
                      for rank, i in enumerate(order))
-        abstain, note = self._should_abstain(query, float(dense[rows[order[0]]]) if len(order) else 0.0)
+        # Off-topic means no candidate is close in meaning, whichever passage ranks first.
+        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
 
