@@ -38,6 +38,8 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "How many visits were overdue in 2018?",
     "How many RSOs were there in Merseyside?",  # an abbreviation the report uses
     "How many MAPPA meetings did the SOU attend?",
+    "HOW MANY VISITS WERE OVERDUE?",  # shouting is not an unknown abbreviation
+    "How many of the visits were overdue?",
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained

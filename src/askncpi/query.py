@@ -63,9 +63,7 @@ class Query:
         unknown |= {n for n in _FIGURE_WORD.findall(text) if bm25.idf(tokenize(n)[0]) == 0}
         # An abbreviation ("HMP") or the thing a question counts ("how many drones") that
         # no report mentions: no passage can give that figure or fact.
-        unknown |= {a for a in _ABBREVIATION.findall(text) if all(bm25.idf(t) == 0 for t in tokenize(a))}
-        unknown |= {w for w in _COUNTED.findall(text) if w.lower() not in STOPWORDS
-                    and all(bm25.idf(t) == 0 for t in tokenize(w))}
+        unknown |= {w for w in _ABBREVIATION.findall(text) + _COUNTED.findall(text) if _unknown_word(w, bm25)}
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text))
@@ -102,3 +100,9 @@ class Query:
                 if set(s.long) <= terms:
                     terms.add(s.short)
         return sum(w for t, w in self.weights.items() if t in terms) / total
+
+
+def _unknown_word(word: str, bm25: Bm25Index) -> bool:
+    """A content word no indexed passage contains ("WHAT" in a shouted question is not one)."""
+    stems = tokenize(word)
+    return bool(stems) and all(bm25.idf(t) == 0 for t in stems)
