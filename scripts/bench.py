@@ -54,6 +54,13 @@ def du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+def index_mb(index: Path) -> float:
+    """The live generation plus the model export: what answers queries. (The generation
+    before it is kept too, until the next build, for queries that started before the switch.)"""
+    live = (index / "CURRENT").read_text().strip()
+    return du_mb(index / live) + du_mb(index / "models")
+
+
 def make_corpus(dest: Path, files: list[Path]) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
@@ -68,7 +75,7 @@ def build(corpus: Path, index: Path, rebuild: bool = False) -> dict:
     wall, rss, out = run(cmd + (["--rebuild"] if rebuild else []))
     summary = json.loads(out.strip().splitlines()[-1])
     return {"wall_s": wall, "peak_rss_mb": rss, "chunks": summary["chunks"], "pages": summary["pages"],
-            "phases": summary["phases"], "index_mb": du_mb(index)}
+            "phases": summary["phases"], "index_mb": index_mb(index)}
 
 
 def warm_latency(index: Path, questions: list[str]) -> dict:
