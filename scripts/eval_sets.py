@@ -1,0 +1,78 @@
+"""Retrieval quality on every question set, each over the corpus it needs. Prints a table.
+
+    .venv/bin/python scripts/eval_sets.py             # builds what is missing under /tmp/askncpi-eval
+    .venv/bin/python scripts/eval_sets.py --fresh     # rebuild the indexes first
+
+Sets (see docs/retrieval.md):
+  dev          ../shared/eval/dev.jsonl over the bundled corpus/
+  dev+ofsted   dev.jsonl + dev-ofsted.jsonl over corpus/ + ../shared/extra-corpus/ofsted/
+  held-out     eval/val-bench.jsonl + eval/val-unanswerable.jsonl over that + four bench reports
+  unanswerable eval/val-unanswerable-2.jsonl over corpus/ + extra Ofsted (written before testing)
+Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ASKNCPI_SHARED", ROOT.parent / "shared"))
+ASKNCPI = str(ROOT / ".venv" / "bin" / "askncpi")
+HELD_OUT_REPORTS = ["ofsted-islington-15-april-2020", "ofsted-cumberland-26-november-2024",
+                    "ofsted-southwark-11-november-2022", "ofsted-blackpool-17-january-2019"]
+
+
+def corpora() -> dict[str, list[Path]]:
+    bundled = sorted((ROOT / "corpus").iterdir())
+    ofsted = sorted((SHARED / "extra-corpus" / "ofsted").glob("*.pdf"))
+    bench = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_REPORTS]
+    return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench}
+
+
+SETS = [  # (name, corpus, question files)
+    ("dev", "bundled", [SHARED / "eval" / "dev.jsonl"]),
+    ("dev+ofsted", "ofsted", [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev-ofsted.jsonl"]),
+    ("held-out", "held-out", [ROOT / "eval" / "val-bench.jsonl", ROOT / "eval" / "val-unanswerable.jsonl"]),
+    ("unanswerable", "ofsted", [ROOT / "eval" / "val-unanswerable-2.jsonl"]),
+]
+
+
+def ensure_index(work: Path, name: str, files: list[Path], fresh: bool) -> Path:
+    corpus, index = work / f"corpus-{name}", work / f"index-{name}"
+    if fresh:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+    corpus.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        if not (corpus / f.name).exists():
+            shutil.copy2(f, corpus / f.name)
+    subprocess.run([ASKNCPI, "--corpus", str(corpus), "--index", str(index), "index"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return index
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/askncpi-eval"))
+    ap.add_argument("--fresh", action="store_true", help="rebuild the indexes from scratch")
+    args = ap.parse_args()
+    indexes = {name: ensure_index(args.work, name, files, args.fresh) for name, files in corpora().items()}
+    cols = ["hit@1", "hit@5", "hit@10", "mrr@10", "page_accuracy", "abstain_unanswerable", "abstain_answerable"]
+    print("| set | questions | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 2) + "|")
+    for name, corpus, questions in SETS:
+        out = subprocess.run([ASKNCPI, "--index", str(indexes[corpus]), "eval", "--json", *map(str, questions)],
+                             check=True, capture_output=True, text=True).stdout
+        m = json.loads(out)["metrics"]
+        answer_cols = cols[:4] if m["answerable"] == 0 else []  # nothing to find
+        cells = ["n/a" if m.get(c) is None or c in answer_cols else f"{m[c]:.3f}" for c in cols]
+        print(f"| {name} | {m['questions']} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
