@@ -39,7 +39,8 @@ def test_kept_counts_plus_new_equal_counts_made_from_scratch(old, new, data):
 def test_saved_counts_round_trip(tmp_path):
     index = Bm25Index.build(["98 visits to RSOs were overdue", "", "the custody suite delayed children"])
     index.save(tmp_path / "bm25")
-    loaded, counts = Bm25Index.load(tmp_path / "bm25"), Bm25Index.load_counts(tmp_path / "bm25")
+    loaded = Bm25Index.load(tmp_path / "bm25")
+    counts = loaded.stored_counts()
     assert counts is not None and list(counts.doc_len) == [4, 1, 4]
     again = Bm25Index.from_counts(counts)
     for term in ("rso", "overdu", "custodi", "children"):

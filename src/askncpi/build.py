@@ -346,7 +346,8 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
     progress.advance(1)
     progress.phase("Embedding passages", len(new))
     with _timed(summary, "embed"):
-        new_vecs = embedder.encode([c.context_text() for c in new], progress=progress.advance)
+        texts = [c.context_text() for c in new]  # what both the model and BM25 see
+        new_vecs = embedder.encode(texts, progress=progress.advance)
     first = len(parts.row_docs)
     new = [dataclasses.replace(c, id=first + i) for i, c in enumerate(new)]
     definitions = dict(parts.definitions)
@@ -357,7 +358,7 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
                  chunk_lines=parts.chunk_lines + [chunk_line(c) for c in new],
                  vectors=np.vstack([v for v in (parts.vectors, new_vecs) if len(v)]),
                  terms=parts.terms + list(_terms_lines(new)),
-                 counts=TermCounts.concat([parts.counts, TermCounts.from_tokens([tokenize(c.context_text()) for c in new])]),
+                 counts=TermCounts.concat([parts.counts, TermCounts.from_tokens([tokenize(t) for t in texts])]),
                  definitions=definitions)
 
 
@@ -375,7 +376,7 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
     row_docs = [loaded.docs[i] for i in loaded.doc_of_row[rows]]
     lines = LineTable(gen.chunks_path).lines(rows)
     chunk_lines = [renumbered(line, i) for i, line in enumerate(lines)]
-    counts = _stored_counts(gen, len(loaded.vectors))
+    counts = _stored_counts(loaded.bm25)
     counts = counts.take(rows) if counts is not None else None
     definitions = _stored_definitions(gen)
     if counts is None or definitions is None:
@@ -383,7 +384,9 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
         if counts is None:
             counts = TermCounts.from_tokens([tokenize(c.context_text()) for c in chunks])
         if definitions is None:
-            definitions = {d: _definitions([c for c in chunks if c.doc == d]) for d in keep_docs}
+            definitions = {}
+            for c in chunks:  # one pass: rows of a report are contiguous
+                definitions.setdefault(c.doc, []).extend(_definitions([c]))
     return Parts(row_docs=row_docs, chunk_lines=chunk_lines, vectors=loaded.vectors[rows],
                  terms=LineTable(gen.terms_path).lines(rows),  # stemming them again is most of a rewrite
                  counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs})
@@ -393,14 +396,13 @@ def _definitions(chunks: list[Chunk]) -> list[list[str]]:
     return [[short, long] for c in chunks for short, long in find_definitions(c.text)]
 
 
-def _stored_counts(gen: Generation, rows: int) -> TermCounts | None:
-    """The generation's BM25 term counts; None when missing or damaged (only builds read
+def _stored_counts(bm25: Bm25Index) -> TermCounts | None:
+    """The live index's BM25 term counts; None when missing or damaged (only builds read
     them, so they are recomputed rather than reported)."""
     try:
-        counts = Bm25Index.load_counts(gen.bm25_path)
+        return bm25.stored_counts()
     except (ValueError, OSError, EOFError):
         return None
-    return counts if counts is not None and len(counts.doc_len) == rows else None
 
 
 def _stored_definitions(gen: Generation) -> dict[str, list[list[str]]] | None:

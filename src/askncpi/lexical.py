@@ -148,13 +148,15 @@ class Bm25Index:
     K1, B = 1.2, 0.75
 
     def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
-                 vocab: dict[str, int], num_docs: int, counts: TermCounts | None = None) -> None:
+                 vocab: dict[str, int], num_docs: int, counts: TermCounts | None = None,
+                 path: Path | None = None) -> None:
         # Column t of the CSC matrix lists the chunks holding term t and their
         # precomputed BM25 weights, so a query's scores are a sum of columns.
         self._data, self._indices, self._indptr = data, indices, indptr
         self._vocab = vocab
         self._num_docs = num_docs
         self._counts = counts  # only when built here, for save()
+        self._path = path  # where it was loaded from, for stored_counts()
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Bm25Index:
@@ -185,21 +187,21 @@ class Bm25Index:
             raise ValueError("BM25 arrays do not match their vocabulary")
         # bm25s gave the empty token an id past the last column; drop such ids.
         vocab = {t: i for t, i in vocab.items() if i < len(indptr) - 1}
-        return cls(data, indices, indptr, vocab, int(params["num_docs"]))
+        return cls(data, indices, indptr, vocab, int(params["num_docs"]), path=path)
 
-    @staticmethod
-    def load_counts(path: Path) -> TermCounts | None:
-        """The term counts saved with an index; None for an index made before they were."""
-        if not (path / "tf.csc.index.npy").exists():
+    def stored_counts(self) -> TermCounts | None:
+        """The term counts saved beside these postings (builds reuse them): only tf and
+        chunk lengths are read, the rest is already loaded. None for an index made
+        before counts were saved."""
+        if self._path is None or not (self._path / "tf.csc.index.npy").exists():
             return None
-        vocab = json.loads((path / "vocab.index.json").read_text(encoding="utf-8"))
-        indices, indptr, tf = (_load_array(path, n) for n in ("indices", "indptr", "tf"))
-        doc_len = np.load(path / "doc_len.index.npy", allow_pickle=False)
-        terms = sorted(vocab, key=vocab.__getitem__)
-        if len(terms) != len(indptr) - 1 or len(tf) != len(indices):
-            raise ValueError("BM25 term counts do not match their vocabulary")
-        cols = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(indptr))
-        return TermCounts(terms, indices.astype(np.int32), cols, tf.astype(np.int32), doc_len.astype(np.int32))
+        tf = _load_array(self._path, "tf")
+        doc_len = np.load(self._path / "doc_len.index.npy", allow_pickle=False)
+        terms = sorted(self._vocab, key=self._vocab.__getitem__)
+        if len(terms) != len(self._indptr) - 1 or len(tf) != len(self._indices) or len(doc_len) != self._num_docs:
+            raise ValueError("BM25 term counts do not match their postings")
+        cols = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(self._indptr))
+        return TermCounts(terms, self._indices.astype(np.int32), cols, tf.astype(np.int32), doc_len.astype(np.int32))
 
     @property
     def counts(self) -> TermCounts:
