@@ -57,6 +57,25 @@ def terms_line(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "|".join(groups)
 
 
+_YEAR_TOKEN = re.compile(r"(19|20)\d\d")  # "in 2018 people said": a date, not a count (counts have commas)
+
+
+def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
+    """Whether `text` puts a figure on what a question counts. `heads` is (the stems
+    that must follow the figure at once, the stems that may come up to `reach` words
+    after it): "5,706 people" and "Eight missing person coordinators" do; "16 active
+    missing person action plans that the coordinators wrote" counts something else."""
+    at_once, near = heads
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if not _FIGURE.match(token) or _YEAR_TOKEN.fullmatch(token):
+            continue
+        after = [stem(t) for t in tokens[i + 1:i + 1 + reach]]
+        if after and (after[0] in at_once or near & set(after)):
+            return True
+    return False
+
+
 def parse_terms_line(line: str) -> list[frozenset[str]]:
     return [frozenset(group.split()) for group in line.split("|")] if line else []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +21,7 @@ _ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:
                            r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")  # HMP, CSE, RSOs
 _COUNTED = re.compile(r"\bhow (?:many|much) ([A-Za-z-]+)", re.I)  # "how many drones"
+_COUNTED_PHRASE = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -35,8 +37,12 @@ january february march april may june july august september october november dec
 
 def name_words(doc: str, entry: dict[str, Any]) -> set[str]:
     """Lower-case words that name a report's organisation (from its metadata and file name)."""
-    text = f"{entry.get('organisation') or ''} {Path(doc).stem.replace('-', ' ')}"
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in GENERIC_NAME_WORDS and len(w) > 2}
+    organisation = re.findall(r"[a-z]+", (entry.get("organisation") or "").lower())
+    out = {w for w in organisation + re.findall(r"[a-z]+", Path(doc).stem.lower())
+           if w not in GENERIC_NAME_WORDS and len(w) > 2}
+    if organisation and not out & set(organisation):
+        out.add(organisation[0])  # "Metropolitan Police Service": every word is generic but the first names it
+    return out
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Query:
     wants_number: bool = False
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
+    counted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see `counted_heads`
+    routing: frozenset[str] = frozenset()  # stems that only pick the report (see `routed`)
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -66,12 +74,23 @@ class Query:
         unknown |= {w for w in _ABBREVIATION.findall(text) + _COUNTED.findall(text) if _unknown_word(w, bm25)}
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
-                   synonyms=synonyms, organisations=_ORGANISATION.findall(text))
+                   synonyms=synonyms, organisations=_ORGANISATION.findall(text),
+                   counted=counted_heads(text, synonyms))
+
+    def routed(self, routing: set[str]) -> Query:
+        """This query with the words that name its report set aside: once a question is
+        known to be about the Merseyside report, "Merseyside" is in every passage of it
+        and says nothing about which passage answers (what a self-querying retriever does
+        with a metadata filter). Kept when they are all the question has."""
+        weights = {t: w for t, w in self.weights.items() if t not in routing}
+        if not routing & set(self.weights) or sum(weights.values()) <= 0:
+            return self
+        return dataclasses.replace(self, weights=weights, routing=frozenset(routing))
 
     def lexical_terms(self) -> list[tuple[str, float]]:
         """(stem, weight): the question's stems, plus the other side of each abbreviation
         it uses; a spelled-out long form shares one term's weight among its words."""
-        out = [(t, 1.0) for t in tokenize(self.text)]
+        out = [(t, 1.0) for t in tokenize(self.text) if t not in self.routing]
         for s in self.synonyms:
             out += [(t, 1.0 / len(s.long)) for t in s.long] if s.question_has_short else [(s.short, 1.0)]
         return out
@@ -100,6 +119,29 @@ class Query:
                 if set(s.long) <= terms:
                     terms.add(s.short)
         return sum(w for t, w in self.weights.items() if t in terms) / total
+
+
+def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], frozenset[str]]:
+    """What a "how many" question counts, as the stems an answer puts a figure on:
+    (right after the figure, a little after it). English puts the head noun last in
+    its phrase ("overdue visits to ..." -> visit, "missing person coordinators" ->
+    coordin), but without a parser "people work for" ends on its verb, so the phrase's
+    first word counts only right after the figure ("5,706 people"). A spelled-out
+    phrase also counts as its abbreviation ("registered sex offenders" -> rso)."""
+    none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    m = _COUNTED_PHRASE.search(text)
+    if not m:
+        return none
+    phrase = []
+    for word in m.group(1).split():
+        if word.lower() in STOPWORDS:
+            break
+        phrase.append(word)
+    stems = tokenize(" ".join(phrase))
+    if not stems:  # "how many of them"
+        return none
+    short = {s.short for s in synonyms if set(s.long) <= set(stems)}
+    return frozenset({stems[0], *short}), frozenset({stems[-1], *short})
 
 
 def _unknown_word(word: str, bm25: Bm25Index) -> bool:

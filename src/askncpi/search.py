@@ -14,7 +14,7 @@ import numpy as np
 from .acronyms import Acronyms
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
-from .lexical import FIGURE, STOPWORDS, Bm25Index, parse_terms_line, stem, tokenize, words
+from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, parse_terms_line, stem, tokenize, words
 from .query import GENERIC_NAME_WORDS, Query, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import Answer, Chunk, Hit, Sentence
@@ -122,6 +122,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(embedder_name, store.models_dir)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
+        self._titles: list[set[str]] | None = None
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
 
@@ -145,17 +146,19 @@ class Searcher:
                 selected = [self.index.docs[i] for i in named]
                 mask = self._mask(selected)
         query = Query.parse(question, self.index.bm25, self.index.acronyms)
+        named = self._named_docs(query)
+        query = query.routed(self._routing_terms(query, named))
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
         terms = query.lexical_terms()
         lexical = self.index.bm25.term_scores(terms)
         rows = self._candidates(mask, dense, lexical)
+        if named:  # the named reports' own best passages, whatever the rest of the corpus holds
+            rows = np.union1d(rows, self._candidates(mask & np.isin(self.index.doc_of_row, named), dense, lexical))
         evidence = {r: self._evidence(int(r), query) for r in rows}
-        named = self._named_docs(query)
-        lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
-        if named:
-            lists.append(np.isin(self.index.doc_of_row[rows], named).astype(np.float32))
-        fused = fuse(lists)
-        order = np.argsort(-fused, kind="stable")[:top_k]
+        fused = fuse([dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])])
+        # A report the question names comes first; its own words rank passages within it.
+        in_named = np.isin(self.index.doc_of_row[rows], named)
+        order = np.lexsort((-fused, ~in_named))[:top_k]
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], wanted, query)
                      for rank, i in enumerate(order))
@@ -181,9 +184,18 @@ class Searcher:
             score = query.coverage(terms)
             if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
+                if (query.counted[0] | query.counted[1]) & terms and self._counts(row, i, query.counted):
+                    score += NUMBER_BONUS  # the figure is of the thing asked about
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
+
+    def _counts(self, row: int, sentence: int, heads: tuple[frozenset[str], frozenset[str]]) -> bool:
+        chunk = self.chunks.get(row)
+        if sentence >= len(chunk.sentences):
+            return False
+        span = chunk.sentences[sentence]
+        return counts(chunk.text[span.start:span.end], heads)
 
     def _named_docs(self, query: Query) -> list[int]:
         """Reports whose organisation the question names (and year, if it gives one)."""
@@ -193,7 +205,22 @@ class Searcher:
             files = self.manifest.indexed_files()
             same_year = [i for i in named if files[self.index.docs[i]].get("year") in query.years]
             named = same_year or named
+        if len(named) > 1:  # "Merseyside Police" over "Merseyside CRC": the fuller match wins
+            matched = {i: len(self._title_terms(i) & set(query.weights)) for i in named}
+            named = [i for i in named if matched[i] == max(matched.values())]
         return named
+
+    def _routing_terms(self, query: Query, named: list[int]) -> set[str]:
+        """Question stems that are words of a named report's file name or organisation."""
+        return set().union(*(self._title_terms(i) for i in named)) & set(query.weights)
+
+    def _title_terms(self, doc: int) -> set[str]:
+        """Stems of a report's file name and organisation ("merseyside", "crc", "inspect")."""
+        if self._titles is None:
+            files = self.manifest.indexed_files()
+            self._titles = [set(tokenize(f"{Path(d).stem.replace('-', ' ')} {files[d].get('organisation') or ''}"))
+                            for d in self.index.docs]
+        return self._titles[doc]
 
     def doc_names(self) -> list[set[str]]:
         if self._doc_names is None:

@@ -1,0 +1,73 @@
+"""What decides the order of passages: the thing counted, the words that only name a report."""
+
+import pytest
+
+from askncpi.acronyms import Acronyms
+from askncpi.build import update_index
+from askncpi.embedder import HashingEmbedder
+from askncpi.lexical import counts, tokenize
+from askncpi.query import Query, counted_heads
+from askncpi.search import Searcher
+from askncpi.store import IndexStore
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    from conftest import CORPUS
+
+    index = tmp_path_factory.mktemp("ranking") / "index"
+    update_index(CORPUS, IndexStore(index), embedder_name="hashing")
+    return Searcher(IndexStore(index), embedder=HashingEmbedder())
+
+
+def heads(question: str, acronyms: Acronyms | None = None):
+    stems = tokenize(question)
+    return counted_heads(question, acronyms.synonyms(stems) if acronyms else [])
+
+
+@pytest.mark.parametrize("question,sentence,expected", [
+    ("How many missing person coordinators does it have?", "Eight missing person coordinators provide an overview.", True),
+    ("How many missing person coordinators does it have?",
+     "There were 16 active missing person action plans that the coordinators were responsible for.", False),
+    ("How many people work for the force?", "It has approximately 5,706 people in its workforce.", True),
+    ("How many people work for the force?", "In 2018 people said the work was good.", False),
+    ("How many overdue visits were there?", "There was a backlog of 98 overdue visits.", True),
+    ("How many overdue visits were there?", "98 percent of visits were on time.", True),  # near enough: 'visits' is 2 words on
+    ("How many cases did inspectors examine?", "We examined a total of 87 cases.", True),
+    ("How many of them were late?", "12 were late.", False),  # nothing named to count
+])
+def test_a_figure_counts_what_the_question_counts_only_when_it_is_on_that_noun(question, sentence, expected):
+    assert counts(sentence, heads(question)) is expected
+
+
+def test_a_spelled_out_phrase_is_counted_by_its_abbreviation_too():
+    acronyms = Acronyms({"RSO": ["registered sex offender"]})
+    question = "How many registered sex offenders are there in Merseyside?"
+    assert counts("There are 2,256 RSOs in Merseyside.", heads(question, acronyms))
+    assert not counts("There are 2,256 RSOs in Merseyside.", heads(question))
+
+
+def test_words_that_name_the_report_are_set_aside_unless_they_are_all_there_is(searcher):
+    query = Query.parse("What did the Merseyside CRC inspection say about home visits?", searcher.index.bm25)
+    routed = query.routed({"merseysid", "crc", "inspect"})
+    assert set(routed.weights) == set(query.weights) - {"merseysid", "crc", "inspect"}
+    assert {t for t, _ in routed.lexical_terms()} == set(routed.weights)
+    alone = Query.parse("Merseyside CRC inspection", searcher.index.bm25)
+    assert alone.routed({"merseysid", "crc", "inspect"}) is alone
+
+
+def test_within_the_named_report_the_question_s_own_words_pick_the_passage(searcher):
+    answer = searcher.ask("What did the Merseyside CRC inspection say about home visits?")
+    first = answer.hits[0]
+    assert first.chunk.doc == "merseyside-crc-probation-inspection-blog.txt"
+    start, end = first.best_sentence
+    assert "home visits" in first.chunk.text[start:end]
+
+
+def test_the_report_matching_more_of_the_name_is_the_one_searched(searcher):
+    # Three reports are about Merseyside; only one is about Merseyside's CRC.
+    answer = searcher.ask("What did the Merseyside CRC inspection say about risk?")
+    assert answer.hits[0].chunk.doc == "merseyside-crc-probation-inspection-blog.txt"
+    police = searcher.ask("How many people work for Merseyside Police?")
+    start, end = police.hits[0].best_sentence
+    assert "5,706 people" in police.hits[0].chunk.text[start:end]
