@@ -3,7 +3,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from askncpi.chunking import ChunkParams, chunk_document
+from askncpi.chunking import ChunkParams, chunk_document, join_chunks, trim_chunk
 from askncpi.readers import read_document
 from askncpi.types import Document, Page
 
@@ -70,3 +70,57 @@ def test_text_files_carry_line_numbers():
         first = c.sentences[0]
         assert first.line is not None
         assert c.text[first.start:first.end].split()[0] in lines[first.line - 1]
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(page_text, min_size=1, max_size=5), st.integers(20, 120), st.integers(0, 30))
+def test_joined_neighbours_are_the_document_s_own_text_with_their_sentences(pages, max_words, overlap):
+    doc = Document("x.pdf", "X", "pdf", tuple(Page(i + 1, t) for i, t in enumerate(pages)))
+    chunks = chunk_document(doc, ChunkParams(max_words=max_words, overlap_words=min(overlap, max_words // 2)))
+    for a, b in zip(chunks, chunks[1:]):
+        joined = join_chunks(a, b)
+        if joined is None:  # only across a heading
+            assert b.char_start >= a.char_end and a.section != b.section
+            continue
+        assert (joined.char_start, joined.char_end) == (a.char_start, b.char_end)
+        assert len(joined.text) == joined.char_end - joined.char_start
+        # Page breaks are restored exactly; other whitespace between chunks as spaces.
+        assert joined.text.count("\n\n") == doc.text[a.char_start:b.char_end].count("\n\n")
+        assert _same_words(joined.text, doc.text[a.char_start:b.char_end])
+        for s in joined.sentences:
+            assert _same_words(joined.text[s.start:s.end], doc.text[joined.char_start + s.start:joined.char_start + s.end])
+        assert len(joined.sentences) == len({(s.start, s.end) for s in joined.sentences})
+
+
+def test_passages_far_apart_or_in_other_reports_are_not_joined():
+    doc = read_document(CORPUS / "merseyside-2018-ncpi-report.pdf", "merseyside-2018-ncpi-report.pdf")
+    chunks = chunk_document(doc)
+    assert join_chunks(chunks[3], chunks[9]) is None
+    other = chunk_document(read_document(CORPUS / "merseyside-2018-ncpi-press-release.txt",
+                                         "merseyside-2018-ncpi-press-release.txt"))
+    assert join_chunks(chunks[0], other[0]) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(page_text, min_size=1, max_size=4), st.integers(100, 1500), st.data())
+def test_a_trimmed_card_keeps_whole_sentences_and_the_text_it_must_keep(pages, limit, data):
+    doc = Document("x.pdf", "X", "pdf", tuple(Page(i + 1, t) for i, t in enumerate(pages)))
+    chunks = chunk_document(doc, ChunkParams(max_words=60, overlap_words=10))
+    lead = data.draw(st.integers(0, len(chunks) - 1)) if chunks else None
+    if lead is None or lead + 1 >= len(chunks) or join_chunks(chunks[lead], chunks[lead + 1]) is None:
+        return
+    joined = join_chunks(chunks[lead], chunks[lead + 1])
+    kept = chunks[lead + data.draw(st.integers(0, 1))]  # the better-ranked one may be either
+    keep = (kept.char_start - joined.char_start, kept.char_end - joined.char_start)
+    card = trim_chunk(joined, keep, limit)
+    assert joined.char_start <= card.char_start and card.char_end <= joined.char_end
+    assert card.text == joined.text[card.char_start - joined.char_start:card.char_end - joined.char_start]
+    assert card.char_start <= kept.char_start and kept.char_end <= card.char_end  # never cut into
+    assert len(card.text) <= max(limit, len(kept.text))
+    starts = {joined.char_start + s.start for s in joined.sentences}
+    assert all(card.char_start + s.start in starts for s in card.sentences)  # whole sentences
+    assert card.page_start <= card.page_end

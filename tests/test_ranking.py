@@ -9,6 +9,7 @@ from askncpi.lexical import counts, tokenize
 from askncpi.query import Query, counted_heads
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
+from askncpi.types import CARD_CHARS
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +72,32 @@ def test_the_report_matching_more_of_the_name_is_the_one_searched(searcher):
     police = searcher.ask("How many people work for Merseyside Police?")
     start, end = police.hits[0].best_sentence
     assert "5,706 people" in police.hits[0].chunk.text[start:end]
+
+
+def test_a_passage_next_to_a_better_one_joins_its_card(searcher):
+    answer = searcher.ask("What was wrong with releasing suspects under investigation instead of bail?")
+    card = answer.hits[0].chunk
+    text = " ".join(card.text.split())
+    # Two passages of p. 31, one after the other, shown once as one card.
+    assert "Currently police bail is put in place" in text
+    assert "does not currently use its power to extend statutory bail" in text
+    assert len(card.text) <= CARD_CHARS
+
+
+@pytest.mark.parametrize("question", [
+    "What was wrong with releasing suspects under investigation instead of bail?",
+    "What does ARMS assess?",
+    "How many overdue visits to registered sex offenders were there?",
+    "custody",
+    "What did the Met post-inspection review find?",
+])
+def test_cards_fit_what_a_reader_sees_and_never_repeat_an_answer(searcher, question):
+    hits = searcher.ask(question, top_k=10).hits
+    seen = set()
+    for hit in hits:
+        start, end = hit.best_sentence
+        assert 0 <= start < end <= len(hit.chunk.text) <= CARD_CHARS
+        assert hit.chunk.page_start <= hit.page <= hit.chunk.page_end
+        key = (hit.chunk.doc, hit.chunk.char_start + start)
+        assert key not in seen  # the same best sentence is not shown twice
+        seen.add(key)

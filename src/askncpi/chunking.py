@@ -8,10 +8,11 @@ character of the document's text lies in some chunk (nothing is dropped).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from .types import Chunk, Document, Sentence
+from .types import PAGE_JOIN, Chunk, Document, Sentence
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}\.(\d{1,2}\.?)?|Annex [A-Z]\b|Appendix [A-Z0-9]+\b|Part \d+\b)\s*\S")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
@@ -262,3 +263,57 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
             page_label=labels.get(group[0].page), kind=doc.kind,
         ))
     return chunks
+
+
+def join_chunks(first: Chunk, second: Chunk) -> Chunk | None:
+    """One passage made of two overlapping or touching passages of a document (`first`
+    starting earlier, the two under one heading), or None. The text is the document's own: the
+    overlap is taken once, and `second`'s sentences after it are shifted on."""
+    gap = second.char_start - first.char_end
+    if first.doc != second.doc or second.char_start < first.char_start or gap > len(PAGE_JOIN):
+        return None
+    if gap >= 0 and first.section != second.section:
+        return None  # next to each other, but either side of a heading
+    if second.char_end <= first.char_end:
+        return first
+    # Chunks leave out the whitespace between them: a page break is restored exactly,
+    # other whitespace as spaces (a reader sees it reflowed either way).
+    between = PAGE_JOIN if second.page_start > first.page_end else " " * max(gap, 0)
+    shift = second.char_start - first.char_start
+    tail = tuple(Sentence(s.start + shift, s.end + shift, s.page, s.line) for s in second.sentences
+                 if s.start + shift >= len(first.text))
+    return dataclasses.replace(first, text=first.text + between[:max(gap, 0)] + second.text[max(-gap, 0):],
+                               char_end=second.char_end, page_end=second.page_end,
+                               sentences=first.sentences + tail)
+
+
+def trim_chunk(chunk: Chunk, keep: tuple[int, int], limit: int) -> Chunk:
+    """`chunk` cut to whole sentences within `limit` characters, never cutting into the
+    text between offsets `keep`: sentences go from whichever end is farther from it."""
+    sents = list(chunk.sentences)
+    lo, hi = 0, len(sents) - 1
+    while hi > lo and sents[hi].end - sents[lo].start > limit:
+        tail = sents[hi].start - keep[1]  # how far the last sentence is from the kept text
+        head = keep[0] - sents[lo].end
+        if tail < 0 and head < 0:
+            break  # the kept text alone is longer than the limit
+        if tail >= head:
+            hi -= 1
+        else:
+            lo += 1
+    if lo == 0 and hi == len(sents) - 1:
+        return chunk
+    start, end = sents[lo].start, sents[hi].end
+    text = chunk.text[start:end]
+    page = sents[lo].page
+    return dataclasses.replace(
+        chunk, text=text, char_start=chunk.char_start + start, char_end=chunk.char_start + end,
+        page_start=page, page_end=page + text.count(PAGE_JOIN) if chunk.kind == "pdf" else page,
+        page_label=chunk.page_label if page == chunk.page_start else None,
+        sentences=tuple(Sentence(s.start - start, s.end - start, s.page, s.line) for s in sents[lo:hi + 1]))
+
+
+def sentence_at(chunk: Chunk, offset: int) -> int | None:
+    """Index of the sentence of `chunk` holding document offset `offset`, if any."""
+    at = offset - chunk.char_start
+    return next((i for i, s in enumerate(chunk.sentences) if s.start <= at < s.end), None)

@@ -15,9 +15,9 @@ from typing import Any
 
 from .cleaning import normalise_for_match
 from .render import reflow
-from .types import Answer, Hit
+from .types import CARD_CHARS, Answer, Hit
 
-VISIBLE_CHARS = 1500
+VISIBLE_CHARS = CARD_CHARS
 K = 10
 
 

@@ -17,7 +17,8 @@ from .errors import QueryError
 from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, parse_terms_line, stem, tokenize, words
 from .query import GENERIC_NAME_WORDS, Query, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
-from .types import Answer, Chunk, Hit, Sentence
+from .chunking import join_chunks, sentence_at, trim_chunk
+from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50  # passages taken from each retriever before fusion
@@ -108,6 +109,33 @@ def fuse(lists: Sequence[np.ndarray]) -> np.ndarray:
     return out
 
 
+@dataclass
+class _Card:
+    """A passage as shown: its lead (best-ranked) passage, perhaps joined by neighbours."""
+
+    position: int  # index of the lead passage among the candidates; its score is the card's
+    chunk: Chunk
+    best: int  # index of the best sentence in chunk.sentences
+    evidence: float  # that sentence's coverage score
+
+    def absorb(self, other: Chunk, best: int, evidence: float) -> bool:
+        """Join `other` (a worse-ranked passage) if it overlaps this card and its best
+        sentence is still in the card after trimming it to CARD_CHARS around the lead."""
+        first, second = (self.chunk, other) if self.chunk.char_start <= other.char_start else (other, self.chunk)
+        joined = join_chunks(first, second)
+        if joined is None:
+            return False
+        keep = (self.chunk.char_start - joined.char_start, self.chunk.char_end - joined.char_start)
+        card = trim_chunk(joined, keep, CARD_CHARS)
+        theirs = sentence_at(card, other.char_start + other.sentences[best].start)
+        if theirs is None:
+            return False
+        ours = sentence_at(card, self.chunk.char_start + self.chunk.sentences[self.best].start)
+        self.best, self.evidence = (theirs, evidence) if evidence > self.evidence or ours is None else (ours, self.evidence)
+        self.chunk = card
+        return True
+
+
 class Searcher:
     """Holds the loaded index and model; `ask` is cheap after construction."""
 
@@ -158,14 +186,29 @@ class Searcher:
         fused = fuse([dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])])
         # A report the question names comes first; its own words rank passages within it.
         in_named = np.isin(self.index.doc_of_row[rows], named)
-        order = np.lexsort((-fused, ~in_named))[:top_k]
+        order = np.lexsort((-fused, ~in_named))
         wanted = {t for t, _ in terms}
-        hits = tuple(self._hit(rank + 1, float(fused[i]), int(rows[i]), evidence[rows[i]][1], wanted, query)
-                     for rank, i in enumerate(order))
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
+                     for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
+
+    def _cards(self, order: np.ndarray, rows: np.ndarray, evidence: dict, top_k: int) -> list[_Card]:
+        """Up to top_k cards, best first. A passage overlapping a better-ranked card joins
+        it when its best sentence still fits in the card (CARD_CHARS), so a reader sees
+        the text around an answer once, not as two near-copies (what LlamaIndex's
+        auto-merging and sentence-window retrievers do)."""
+        cards: list[_Card] = []
+        for i in order:
+            chunk, (score, best) = self.chunks.get(int(rows[i])), evidence[rows[i]]
+            if any(card.absorb(chunk, best, score) for card in cards):
+                continue
+            if len(cards) == top_k:
+                break
+            cards.append(_Card(int(i), chunk, best, score))
+        return cards
 
     def _candidates(self, mask: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Union of the best CANDIDATES rows by each retriever, within the filter."""
@@ -268,14 +311,13 @@ class Searcher:
         wanted = [self.index.docs.index(d) for d in selected]
         return np.isin(self.index.doc_of_row, wanted)
 
-    def _hit(self, rank: int, score: float, row: int, best: int, wanted: set[str], query: Query) -> Hit:
-        chunk = self.chunks.get(row)
+    def _hit(self, rank: int, score: float, chunk: Chunk, best: int, wanted: set[str], query: Query) -> Hit:
         sentence = chunk.sentences[best] if best < len(chunk.sentences) else None
         page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
         lines = None
         if chunk.kind == "text" and chunk.sentences:
-            first = chunk.sentences[0].line or 1
-            lines = (first, first + chunk.text.count("\n"))
+            last = chunk.sentences[-1]  # a joined card's text may not keep every line break
+            lines = (chunk.sentences[0].line or 1, (last.line or 1) + chunk.text.count("\n", last.start, last.end))
         return Hit(rank=rank, score=score, chunk=chunk, page=page,
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,

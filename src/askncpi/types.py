@@ -50,6 +50,10 @@ class Document:
 
 PAGE_JOIN = "\n\n"
 
+# What a reader sees of a passage in a card: the judge of an answer reads this much, and
+# passages joined for display are cut to it.
+CARD_CHARS = 1500
+
 
 @dataclass(frozen=True)
 class Sentence:
