@@ -24,6 +24,7 @@ def searcher(tmp_path_factory):
     ("How much funding did Merseyside Police get in 2031?", "2031"),
     ("How many drones does Merseyside Police fly?", "drones"),
     ("How many officers work at HMP Liverpool?", "HMP"),
+    ("Which football club sponsored Merseyside Police's youth events?", "football"),  # two words no report uses
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -40,6 +41,7 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "How many MAPPA meetings did the SOU attend?",
     "HOW MANY VISITS WERE OVERDUE?",  # shouting is not an unknown abbreviation
     "How many of the visits were overdue?",
+    "Roughly how many visits were overdue?",  # one word no report uses is not enough
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained

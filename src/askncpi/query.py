@@ -72,6 +72,12 @@ class Query:
         # An abbreviation ("HMP") or the thing a question counts ("how many drones") that
         # no report mentions: no passage can give that figure or fact.
         unknown |= {w for w in _ABBREVIATION.findall(text) + _COUNTED.findall(text) if _unknown_word(w, bm25)}
+        # Two or more words no report uses ("which football club sponsored ..."): the
+        # question is about something the reports do not discuss. One such word is
+        # common in answerable questions ("stuck", "formalised"), so one is not enough.
+        unseen = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", text)) if _unknown_word(w, bm25)]
+        if len(unseen) >= 2:
+            unknown |= set(unseen)
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
