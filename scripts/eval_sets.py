@@ -8,6 +8,8 @@ Sets (see docs/retrieval.md):
   dev+ofsted   dev.jsonl + dev-ofsted.jsonl over corpus/ + ../shared/extra-corpus/ofsted/
   held-out     eval/val-bench.jsonl + eval/val-unanswerable.jsonl over that + four bench reports
   unanswerable eval/val-unanswerable-2.jsonl over corpus/ + extra Ofsted (written before testing)
+  held-out-2   eval/val-bench-2.jsonl + val-unanswerable-3.jsonl over held-out's corpus + Barnsley 2023
+               (written in session 4, before they were first run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -25,13 +27,16 @@ SHARED = Path(os.environ.get("ASKNCPI_SHARED", ROOT.parent / "shared"))
 ASKNCPI = str(ROOT / ".venv" / "bin" / "askncpi")
 HELD_OUT_REPORTS = ["ofsted-islington-15-april-2020", "ofsted-cumberland-26-november-2024",
                     "ofsted-southwark-11-november-2022", "ofsted-blackpool-17-january-2019"]
+HELD_OUT_2_REPORTS = ["ofsted-barnsley-27-october-2023"]  # questions written in session 4
 
 
 def corpora() -> dict[str, list[Path]]:
     bundled = sorted((ROOT / "corpus").iterdir())
     ofsted = sorted((SHARED / "extra-corpus" / "ofsted").glob("*.pdf"))
     bench = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_REPORTS]
-    return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench}
+    bench_2 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_2_REPORTS]
+    return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench,
+            "held-out-2": bundled + ofsted + bench + bench_2}
 
 
 SETS = [  # (name, corpus, question files)
@@ -39,6 +44,7 @@ SETS = [  # (name, corpus, question files)
     ("dev+ofsted", "ofsted", [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev-ofsted.jsonl"]),
     ("held-out", "held-out", [ROOT / "eval" / "val-bench.jsonl", ROOT / "eval" / "val-unanswerable.jsonl"]),
     ("unanswerable", "ofsted", [ROOT / "eval" / "val-unanswerable-2.jsonl"]),
+    ("held-out-2", "held-out-2", [ROOT / "eval" / "val-bench-2.jsonl", ROOT / "eval" / "val-unanswerable-3.jsonl"]),
 ]
 
 
