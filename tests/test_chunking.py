@@ -83,8 +83,8 @@ def test_joined_neighbours_are_the_document_s_own_text_with_their_sentences(page
     chunks = chunk_document(doc, ChunkParams(max_words=max_words, overlap_words=min(overlap, max_words // 2)))
     for a, b in zip(chunks, chunks[1:]):
         joined = join_chunks(a, b)
-        if joined is None:  # only across a heading
-            assert b.char_start >= a.char_end and a.section != b.section
+        if joined is None:  # across a heading, or with empty pages between: never when they overlap
+            assert b.char_start >= a.char_end
             continue
         assert (joined.char_start, joined.char_end) == (a.char_start, b.char_end)
         assert len(joined.text) == joined.char_end - joined.char_start

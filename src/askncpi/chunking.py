@@ -267,22 +267,28 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
 
 def join_chunks(first: Chunk, second: Chunk) -> Chunk | None:
     """One passage made of two overlapping or touching passages of a document (`first`
-    starting earlier, the two under one heading), or None. The text is the document's own: the
-    overlap is taken once, and `second`'s sentences after it are shifted on."""
+    starting earlier, the two under one heading), or None. The text is the document's own:
+    the overlap is taken once, and `second`'s sentences after it are shifted on."""
     gap = second.char_start - first.char_end
-    if first.doc != second.doc or second.char_start < first.char_start or gap > len(PAGE_JOIN):
+    if first.doc != second.doc or second.char_start < first.char_start:
         return None
-    if gap >= 0 and first.section != second.section:
-        return None  # next to each other, but either side of a heading
+    between = ""
+    if gap >= 0:
+        if first.section != second.section:
+            return None  # next to each other, but either side of a heading
+        # Only whitespace lies between two chunks (every other character is in one), but
+        # it is not stored: page breaks are restored exactly, anything else as spaces
+        # (a reader sees it reflowed either way).
+        pages = second.page_start - first.page_end
+        between = PAGE_JOIN * pages if pages > 0 else " " * gap
+        if len(between) != gap or gap > len(PAGE_JOIN) * max(pages, 1):
+            return None  # empty pages or a wide gap between them: not neighbours on the page
     if second.char_end <= first.char_end:
         return first
-    # Chunks leave out the whitespace between them: a page break is restored exactly,
-    # other whitespace as spaces (a reader sees it reflowed either way).
-    between = PAGE_JOIN if second.page_start > first.page_end else " " * max(gap, 0)
     shift = second.char_start - first.char_start
     tail = tuple(Sentence(s.start + shift, s.end + shift, s.page, s.line) for s in second.sentences
                  if s.start + shift >= len(first.text))
-    return dataclasses.replace(first, text=first.text + between[:max(gap, 0)] + second.text[max(-gap, 0):],
+    return dataclasses.replace(first, text=first.text + between + second.text[max(-gap, 0):],
                                char_end=second.char_end, page_end=second.page_end,
                                sentences=first.sentences + tail)
 

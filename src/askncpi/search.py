@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from .acronyms import Acronyms
+from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, parse_terms_line, stem, tokenize, words
 from .query import GENERIC_NAME_WORDS, Query, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
-from .chunking import join_chunks, sentence_at, trim_chunk
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
@@ -121,6 +121,8 @@ class _Card:
     def absorb(self, other: Chunk, best: int, evidence: float) -> bool:
         """Join `other` (a worse-ranked passage) if it overlaps this card and its best
         sentence is still in the card after trimming it to CARD_CHARS around the lead."""
+        if best >= len(other.sentences) or self.best >= len(self.chunk.sentences):
+            return False
         first, second = (self.chunk, other) if self.chunk.char_start <= other.char_start else (other, self.chunk)
         joined = join_chunks(first, second)
         if joined is None:
