@@ -5,8 +5,8 @@ import pytest
 from askncpi.acronyms import Acronyms
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
-from askncpi.lexical import counts, tokenize
-from askncpi.query import Query, counted_heads
+from askncpi.lexical import counts, defines, tokenize
+from askncpi.query import Query, counted_heads, defined_term
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 from askncpi.types import CARD_CHARS
@@ -101,3 +101,36 @@ def test_cards_fit_what_a_reader_sees_and_never_repeat_an_answer(searcher, quest
         key = (hit.chunk.doc, hit.chunk.char_start + start)
         assert key not in seen  # the same best sentence is not shown twice
         seen.add(key)
+
+
+@pytest.mark.parametrize("question,term", [
+    ("What is Careline?", "Careline"),
+    ("What does ARMS assess?", "ARMS"),
+    ("What is a multi-agency safeguarding hub?", "multi-agency safeguarding hub"),
+    ("What does THRIVE stand for?", "THRIVE"),
+    ("What is the ratio of registered sex offenders to offender managers in Merseyside?", None),
+    ("What is wrong with referrals into the MASH?", None),
+    ("What is the weather like in Liverpool?", None),
+    ("How many visits were overdue?", None),
+])
+def test_what_is_x_questions_name_the_thing_to_define(question, term):
+    assert defined_term(question) == term
+
+
+@pytest.mark.parametrize("sentence,term,expected", [
+    ("Screening is undertaken in Careline (the single point of contact for adult and children services).", "Careline", True),
+    ("24 ARMS is a structured assessment process to assess dynamic risk factors.", "ARMS", True),
+    ("Its approach to domestic abuse is known as Operation Encompass.", "Operation Encompass", True),
+    ("Wales\n\nmulti-agency safeguarding hub (MASH) working location in which public sector organisations", "multi-agency safeguarding hub", True),
+    ("Careline operates 24 hours each day.", "Careline", False),
+    ("Officers are trained in the use of ARMS assessments.", "ARMS", False),
+    ("Merseyside has five multi-agency safeguarding hubs (MASHs), one in each area.", "multi-agency safeguarding hub", False),
+])
+def test_a_sentence_defines_a_term_by_the_surface_patterns_of_definitions(sentence, term, expected):
+    assert defines(sentence, term) is expected
+
+
+def test_a_what_is_question_puts_the_defining_sentence_first(searcher):
+    hit = searcher.ask("What does ARMS assess?").hits[0]
+    start, end = hit.best_sentence
+    assert "ARMS is a structured assessment process" in " ".join(hit.chunk.text[start:end].split())

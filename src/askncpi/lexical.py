@@ -76,6 +76,26 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     return False
 
 
+def defines(sentence: str, term: str) -> bool:
+    """Whether `sentence` says what `term` is, by the surface patterns of definitions
+    (as definition-question answering has long used them): an apposition "Careline (the
+    single point of contact ...)", a copula "ARMS is a structured assessment process",
+    "... is known as Operation Encompass", or a glossary line that starts with the term
+    and its abbreviation, "multi-agency safeguarding hub (MASH) working location ..."."""
+    return any(p.search(sentence) for p in _definition_patterns(term))
+
+
+@lru_cache(maxsize=64)
+def _definition_patterns(term: str) -> tuple[re.Pattern[str], ...]:
+    x = r"\b" + r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term.strip())) + r"s?\b"
+    return tuple(re.compile(p, re.I | re.M) for p in (
+        x + r"\s*\((?:the|a|an)\s",
+        x + r"(?:\s*\([^)]*\))?,?\s+(?:is|are|was|means|refers\s+to|stands\s+for)\s+(?:a|an|the|known|used)\b",
+        r"\b(?:known\s+as|called|named)\s+(?:the\s+)?" + x,
+        r"^(?:\d+\s+)?" + x + r"\s*\((?-i:[A-Z][A-Za-z]*)\)\s+(?-i:[a-z])",
+    ))
+
+
 def parse_terms_line(line: str) -> list[frozenset[str]]:
     return [frozenset(group.split()) for group in line.split("|")] if line else []
 

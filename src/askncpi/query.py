@@ -56,7 +56,8 @@ class Query:
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
     counted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see `counted_heads`
-    routing: frozenset[str] = frozenset()  # stems that only pick the report (see `routed`)
+    routing: frozenset[str] = frozenset()
+    defines: str | None = None  # X of "What is X?" / "What does X stand for?"  # stems that only pick the report (see `routed`)
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -81,7 +82,7 @@ class Query:
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
-                   counted=counted_heads(text, synonyms))
+                   counted=counted_heads(text, synonyms), defines=defined_term(text))
 
     def routed(self, routing: set[str]) -> Query:
         """This query with the words that name its report set aside: once a question is
@@ -125,6 +126,21 @@ class Query:
                 if set(s.long) <= terms:
                     terms.add(s.short)
         return sum(w for t, w in self.weights.items() if t in terms) / total
+
+
+_WHAT_IS = re.compile(r"^\s*what(?: is|'s| are) (?:an? |the )?(.+?)\s*\??\s*$", re.I)
+_WHAT_DOES = re.compile(r"^\s*what (?:does|do) (?:an? |the )?(.+?) (?:stand for|mean|assess|do|involve|cover)\b", re.I)
+_NOT_A_NAME = re.compile(r"\b(of|in|for|on|to|with|wrong|like)\b", re.I)  # "the ratio of ...", "wrong with ..."
+
+
+def defined_term(text: str) -> str | None:
+    """X of a question asking what X is ("What is Careline?", "What does ARMS assess?"):
+    a name or short phrase, not "the ratio of offenders to managers in Merseyside"."""
+    m = _WHAT_DOES.match(text) or _WHAT_IS.match(text)
+    if not m:
+        return None
+    term = m.group(1).strip()
+    return term if len(term.split()) <= 4 and not _NOT_A_NAME.search(term) else None
 
 
 def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], frozenset[str]]:

@@ -15,7 +15,7 @@ from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
-from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, parse_terms_line, stem, tokenize, words
+from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, stem, tokenize, words
 from .query import GENERIC_NAME_WORDS, Query, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
@@ -188,7 +188,14 @@ class Searcher:
         fused = fuse([dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])])
         # A report the question names comes first; its own words rank passages within it.
         in_named = np.isin(self.index.doc_of_row[rows], named)
-        order = np.lexsort((-fused, ~in_named))
+        # "What is X?": a passage that says what X is comes next, with that sentence shown.
+        defining = np.zeros(len(rows), bool)
+        if query.defines:
+            for k, r in enumerate(rows):
+                sentence = self._definition(int(r), query.defines)
+                if sentence is not None:
+                    defining[k], evidence[r] = True, (evidence[r][0], sentence)
+        order = np.lexsort((-fused, ~defining, ~in_named))
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
@@ -234,6 +241,18 @@ class Searcher:
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
+
+    def _definition(self, row: int, term: str) -> int | None:
+        """Index of a sentence of the passage that says what `term` is, if any."""
+        stems = set(tokenize(term))
+        chunk = None
+        for i, terms in enumerate(self._sentence_terms.get(row, ())):
+            if stems <= terms:  # only sentences with the term's words need the patterns
+                chunk = chunk or self.chunks.get(row)
+                span = chunk.sentences[i] if i < len(chunk.sentences) else None
+                if span and defines(chunk.text[span.start:span.end], term):
+                    return i
+        return None
 
     def _counts(self, row: int, sentence: int, heads: tuple[frozenset[str], frozenset[str]]) -> bool:
         chunk = self.chunks.get(row)
