@@ -10,6 +10,7 @@ Sets (see docs/retrieval.md):
   unanswerable eval/val-unanswerable-2.jsonl over corpus/ + extra Ofsted (written before testing)
   held-out-2   eval/val-bench-2.jsonl + val-unanswerable-3.jsonl over held-out's corpus + Barnsley 2023
                (written in session 4, before they were first run)
+  definitions  eval/val-definitions.jsonl: fresh "What is X?" questions on the held-out reports
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -45,6 +46,7 @@ SETS = [  # (name, corpus, question files)
     ("held-out", "held-out", [ROOT / "eval" / "val-bench.jsonl", ROOT / "eval" / "val-unanswerable.jsonl"]),
     ("unanswerable", "ofsted", [ROOT / "eval" / "val-unanswerable-2.jsonl"]),
     ("held-out-2", "held-out-2", [ROOT / "eval" / "val-bench-2.jsonl", ROOT / "eval" / "val-unanswerable-3.jsonl"]),
+    ("definitions", "held-out-2", [ROOT / "eval" / "val-definitions.jsonl"]),
 ]
 
 

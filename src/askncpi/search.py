@@ -200,7 +200,7 @@ class Searcher:
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
-        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0)
+        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
 
@@ -292,7 +292,7 @@ class Searcher:
             self._doc_names = [name_words(d, files[d]) for d in self.index.docs]
         return self._doc_names
 
-    def _should_abstain(self, query: Query, top_dense: float) -> tuple[bool, str | None]:
+    def _should_abstain(self, query: Query, top_dense: float, rows: np.ndarray) -> tuple[bool, str | None]:
         if query.unknown_names:
             listed = ", ".join(sorted(query.unknown_names))
             return True, f"No report in the index mentions {listed}, so no passage can answer this."
@@ -300,9 +300,14 @@ class Searcher:
         if missing:
             return True, (f"The index has no report on {' or '.join(missing)}, so no passage can answer this "
                           "(see `askncpi sources` for the reports it has).")
-        if top_dense < ABSTAIN_BELOW:
+        # Far in meaning, unless one sentence holds every word of the question: MiniLM
+        # does not know a local name ("What is Speaker Box?") that a report defines.
+        if top_dense < ABSTAIN_BELOW and not self._fully_covered(query, rows):
             return True, "No passage in these reports answers this question closely enough."
         return False, None
+
+    def _fully_covered(self, query: Query, rows: np.ndarray) -> bool:
+        return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentence_terms.get(int(r), ()))
 
     def _organisations_without_report(self, query: Query) -> list[str]:
         """Forces or councils the question names that no indexed report is about: a
