@@ -17,7 +17,6 @@ from .cleaning import normalise_for_match
 from .render import reflow
 from .types import CARD_CHARS, Answer, Hit
 
-VISIBLE_CHARS = CARD_CHARS
 K = 10
 
 
@@ -53,7 +52,7 @@ def load_questions(paths: Iterable[Path]) -> list[Question]:
 
 def answering_gold(hit: Hit, golds: tuple[Gold, ...]) -> Gold | None:
     stem = Path(hit.chunk.doc).stem
-    visible = normalise_for_match(reflow(hit.chunk.text)[:VISIBLE_CHARS])
+    visible = normalise_for_match(reflow(hit.chunk.text)[:CARD_CHARS])
     for g in golds:
         if g.doc == stem and normalise_for_match(g.text) in visible:
             return g

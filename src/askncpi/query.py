@@ -20,8 +20,7 @@ _FIGURE_WORD = re.compile(r"\b\d[\d,.:]*\d\b|\b\d\b")
 _ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:Police|Constabulary|(?:County |City |"
                            r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")  # HMP, CSE, RSOs
-_COUNTED = re.compile(r"\bhow (?:many|much) ([A-Za-z-]+)", re.I)  # "how many drones"
-_COUNTED_PHRASE = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)
+_COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)  # "how many drones does ..."
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -72,7 +71,8 @@ class Query:
         unknown |= {n for n in _FIGURE_WORD.findall(text) if bm25.idf(tokenize(n)[0]) == 0}
         # An abbreviation ("HMP") or the thing a question counts ("how many drones") that
         # no report mentions: no passage can give that figure or fact.
-        unknown |= {w for w in _ABBREVIATION.findall(text) + _COUNTED.findall(text) if _unknown_word(w, bm25)}
+        counted = [phrase.split()[0] for phrase in _COUNTED.findall(text)]
+        unknown |= {w for w in _ABBREVIATION.findall(text) + counted if _unknown_word(w, bm25)}
         # Two or more words no report uses ("which football club sponsored ..."): the
         # question is about something the reports do not discuss. One such word is
         # common in answerable questions ("stuck", "formalised"), so one is not enough.
@@ -151,7 +151,7 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     first word counts only right after the figure ("5,706 people"). A spelled-out
     phrase also counts as its abbreviation ("registered sex offenders" -> rso)."""
     none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-    m = _COUNTED_PHRASE.search(text)
+    m = _COUNTED.search(text)
     if not m:
         return none
     phrase = []

@@ -191,8 +191,9 @@ class Searcher:
         # "What is X?": a passage that says what X is comes next, with that sentence shown.
         defining = np.zeros(len(rows), bool)
         if query.defines:
+            stems = set(tokenize(query.defines))
             for k, r in enumerate(rows):
-                sentence = self._definition(int(r), query.defines)
+                sentence = self._definition(int(r), query.defines, stems)
                 if sentence is not None:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
         order = np.lexsort((-fused, ~defining, ~in_named))
@@ -232,34 +233,31 @@ class Searcher:
         if row not in self._sentence_terms:
             self._sentence_terms[row] = parse_terms_line(self._terms.line(row).decode("utf-8").rstrip("\n"))
         best, best_score = 0, -1.0
+        counted = query.counted[0] | query.counted[1]
         for i, terms in enumerate(self._sentence_terms[row]):
             score = query.coverage(terms)
             if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
-                if (query.counted[0] | query.counted[1]) & terms and self._counts(row, i, query.counted):
+                if counted & terms and counts(self._sentence_text(row, i), query.counted):
                     score += NUMBER_BONUS  # the figure is of the thing asked about
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
 
-    def _definition(self, row: int, term: str) -> int | None:
+    def _definition(self, row: int, term: str, stems: set[str]) -> int | None:
         """Index of a sentence of the passage that says what `term` is, if any."""
-        stems = set(tokenize(term))
-        chunk = None
         for i, terms in enumerate(self._sentence_terms.get(row, ())):
-            if stems <= terms:  # only sentences with the term's words need the patterns
-                chunk = chunk or self.chunks.get(row)
-                span = chunk.sentences[i] if i < len(chunk.sentences) else None
-                if span and defines(chunk.text[span.start:span.end], term):
-                    return i
+            # Only sentences with the term's words need the patterns.
+            if stems <= terms and defines(self._sentence_text(row, i), term):
+                return i
         return None
 
-    def _counts(self, row: int, sentence: int, heads: tuple[frozenset[str], frozenset[str]]) -> bool:
+    def _sentence_text(self, row: int, sentence: int) -> str:
         chunk = self.chunks.get(row)
         if sentence >= len(chunk.sentences):
-            return False
+            return ""
         span = chunk.sentences[sentence]
-        return counts(chunk.text[span.start:span.end], heads)
+        return chunk.text[span.start:span.end]
 
     def _named_docs(self, query: Query) -> list[int]:
         """Reports whose organisation the question names (and year, if it gives one)."""
