@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,28 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+# The reports the project ships in corpus/. Tests read a copy of these alone: a user who
+# has added reports to corpus/ (the README's `askncpi add`) must still get a passing suite.
+BUNDLED = (
+    "merseyside-2018-ncpi-press-release.txt",
+    "merseyside-2018-ncpi-report.pdf",
+    "merseyside-crc-probation-inspection-blog.txt",
+    "met-ncpi-post-inspection-review-press-release.txt",
+    "northamptonshire-2019-ncpi-post-inspection-review-press-release.txt",
+)
+
+
+def _bundled_corpus() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="askncpi-tests-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    dest = root / "corpus"
+    dest.mkdir()
+    for name in BUNDLED:
+        shutil.copy2(REPO / "corpus" / name, dest / name)
+    return dest
+
+
+CORPUS = _bundled_corpus()
 SHARED = REPO.parent / "shared"
 OFSTED = SHARED / "extra-corpus" / "ofsted"
 
