@@ -11,6 +11,8 @@ Sets (see docs/retrieval.md):
   held-out-2   eval/val-bench-2.jsonl + val-unanswerable-3.jsonl over held-out's corpus + Barnsley 2023
                (written in session 4, before they were first run)
   definitions  eval/val-definitions.jsonl: fresh "What is X?" questions on the held-out reports
+  held-out-3   eval/val-bench-3.jsonl + val-unanswerable-4.jsonl over held-out-2's corpus + Halton 2020
+               (written in session 5, before they were first run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -29,6 +31,7 @@ ASKNCPI = str(ROOT / ".venv" / "bin" / "askncpi")
 HELD_OUT_REPORTS = ["ofsted-islington-15-april-2020", "ofsted-cumberland-26-november-2024",
                     "ofsted-southwark-11-november-2022", "ofsted-blackpool-17-january-2019"]
 HELD_OUT_2_REPORTS = ["ofsted-barnsley-27-october-2023"]  # questions written in session 4
+HELD_OUT_3_REPORTS = ["ofsted-halton-15-april-2020"]  # questions written in session 5
 
 
 def corpora() -> dict[str, list[Path]]:
@@ -36,8 +39,9 @@ def corpora() -> dict[str, list[Path]]:
     ofsted = sorted((SHARED / "extra-corpus" / "ofsted").glob("*.pdf"))
     bench = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_REPORTS]
     bench_2 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_2_REPORTS]
+    bench_3 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_3_REPORTS]
     return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench,
-            "held-out-2": bundled + ofsted + bench + bench_2}
+            "held-out-2": bundled + ofsted + bench + bench_2, "held-out-3": bundled + ofsted + bench + bench_2 + bench_3}
 
 
 SETS = [  # (name, corpus, question files)
@@ -47,6 +51,7 @@ SETS = [  # (name, corpus, question files)
     ("unanswerable", "ofsted", [ROOT / "eval" / "val-unanswerable-2.jsonl"]),
     ("held-out-2", "held-out-2", [ROOT / "eval" / "val-bench-2.jsonl", ROOT / "eval" / "val-unanswerable-3.jsonl"]),
     ("definitions", "held-out-2", [ROOT / "eval" / "val-definitions.jsonl"]),
+    ("held-out-3", "held-out-3", [ROOT / "eval" / "val-bench-3.jsonl", ROOT / "eval" / "val-unanswerable-4.jsonl"]),
 ]
 
 
