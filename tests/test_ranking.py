@@ -134,3 +134,23 @@ def test_a_what_is_question_puts_the_defining_sentence_first(searcher):
     hit = searcher.ask("What does ARMS assess?").hits[0]
     start, end = hit.best_sentence
     assert "ARMS is a structured assessment process" in " ".join(hit.chunk.text[start:end].split())
+
+
+def test_a_place_a_question_names_is_also_found_inside_another_report(tmp_path):
+    # "Wirral" names the Wirral council report, but the police report on the force
+    # that covers Wirral says what the Wirral MASH's backlog was.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wirral-council-inspection.txt").write_text(
+        "Wirral Borough Council\n\nThe MASH in Wirral works well with partners and shares information.\n\n"
+        "Managers in Wirral review thresholds and decisions each week.\n", encoding="utf-8")
+    (corpus / "merseyside-police-inspection.txt").write_text(
+        "Merseyside Police\n\nWe visited each MASH in the force area.\n\n"
+        "The Wirral MASH had a backlog of 108 cases awaiting review.\n\n"
+        "In Merseyside the MASH backlog elsewhere was small.\n", encoding="utf-8")
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    answer = searcher.ask("What backlog did the Wirral MASH have?")
+    start, end = answer.hits[0].best_sentence
+    assert "backlog of 108 cases" in answer.hits[0].chunk.text[start:end]
+    # (A report's own name in its text does not count: see the Merseyside CRC test above.)

@@ -187,7 +187,9 @@ class Searcher:
         evidence = {r: self._evidence(int(r), query) for r in rows}
         fused = fuse([dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])])
         # A report the question names comes first; its own words rank passages within it.
-        in_named = np.isin(self.index.doc_of_row[rows], named)
+        # So does a passage of another report that mentions the name: the Merseyside
+        # police report on "the Wirral MASH" answers a question naming Wirral.
+        in_named = np.isin(self.index.doc_of_row[rows], named) | self._mentions_name(rows, query, named)
         # "What is X?": a passage that says what X is comes next, with that sentence shown.
         defining = np.zeros(len(rows), bool)
         if query.defines:
@@ -230,11 +232,9 @@ class Searcher:
         """(score, index of the best sentence) of a passage: the share of the question's
         weighted terms found together in one sentence (proximity), favouring figures
         for "how many"-type questions. Sentence terms were stemmed at index time."""
-        if row not in self._sentence_terms:
-            self._sentence_terms[row] = parse_terms_line(self._terms.line(row).decode("utf-8").rstrip("\n"))
         best, best_score = 0, -1.0
         counted = query.counted[0] | query.counted[1]
-        for i, terms in enumerate(self._sentence_terms[row]):
+        for i, terms in enumerate(self._sentences(row)):
             score = query.coverage(terms)
             if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
@@ -243,6 +243,12 @@ class Searcher:
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
+
+    def _sentences(self, row: int) -> list[frozenset[str]]:
+        """Stemmed terms of each sentence of a passage (stored at index time), cached."""
+        if row not in self._sentence_terms:
+            self._sentence_terms[row] = parse_terms_line(self._terms.line(row).decode("utf-8").rstrip("\n"))
+        return self._sentence_terms[row]
 
     def _definition(self, row: int, term: str, stems: set[str]) -> int | None:
         """Index of a sentence of the passage that says what `term` is, if any."""
@@ -271,6 +277,24 @@ class Searcher:
             matched = {i: len(self._title_terms(i) & set(query.weights)) for i in named}
             named = [i for i in named if matched[i] == max(matched.values())]
         return named
+
+    def _mentions_name(self, rows: np.ndarray, query: Query, named: list[int]) -> np.ndarray:
+        """Which candidate rows mention a name that picked a named report, where that
+        name is not their own report's: "Wirral" in the Merseyside report, but not
+        "Merseyside" in the Merseyside report when the question named Merseyside CRC."""
+        names = {stem(w) for i in named for w in self.doc_names()[i] & query.capitalised}
+        out = np.zeros(len(rows), bool)
+        if not names:
+            return out
+        own = [{stem(w) for w in words} for words in self.doc_names()]
+        for k, r in enumerate(rows):
+            doc = int(self.index.doc_of_row[r])
+            if doc not in named and (names - own[doc]) & self._row_terms(int(r)):
+                out[k] = True
+        return out
+
+    def _row_terms(self, row: int) -> frozenset[str]:
+        return frozenset().union(*self._sentences(row))
 
     def _routing_terms(self, query: Query, named: list[int]) -> set[str]:
         """Question stems that are words of a named report's file name or organisation."""
