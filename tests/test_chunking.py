@@ -124,3 +124,21 @@ def test_a_trimmed_card_keeps_whole_sentences_and_the_text_it_must_keep(pages, l
     starts = {joined.char_start + s.start for s in joined.sentences}
     assert all(card.char_start + s.start in starts for s in card.sentences)  # whole sentences
     assert card.page_start <= card.page_end
+
+
+def test_a_line_above_square_bullets_is_a_heading_and_recommendations_are_known_by_it():
+    from askncpi.chunking import under_recommendations
+    from askncpi.cleaning import clean_pages
+
+    page = clean_pages(["Leaders know their services well.\nWhat needs to improve\n\u25fc The timeliness of plans.\n"
+                        "\u25fc The quality of supervision.\nThe experiences of children in care\n"
+                        "Children in care are visited regularly by social workers who know them well."])[0]
+    assert "• The timeliness of plans." in page
+    doc = Document("x.pdf", "X", "pdf", (Page(1, page),))
+    chunks = chunk_document(doc, ChunkParams(max_words=12, overlap_words=0))
+    listed = next(c for c in chunks if "timeliness of plans" in c.text)
+    assert listed.section == "What needs to improve"
+    assert under_recommendations(listed)
+    visits = next(c for c in chunks if "visited regularly" in c.text)
+    assert visits.section == "The experiences of children in care"
+    assert not under_recommendations(visits)

@@ -4,6 +4,7 @@ import pytest
 
 from askncpi.acronyms import Acronyms
 from askncpi.build import update_index
+from askncpi.chunking import ChunkParams
 from askncpi.embedder import HashingEmbedder
 from askncpi.lexical import counts, defines, tokenize
 from askncpi.query import Query, counted_heads, defined_term
@@ -154,3 +155,36 @@ def test_a_place_a_question_names_is_also_found_inside_another_report(tmp_path):
     start, end = answer.hits[0].best_sentence
     assert "backlog of 108 cases" in answer.hits[0].chunk.text[start:end]
     # (A report's own name in its text does not count: see the Merseyside CRC test above.)
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("What did Ofsted recommend Lancashire do about exams?", True),
+    ("What must Halton do better on education plans?", True),
+    ("What areas for improvement did inspectors list?", True),
+    ("How many cases did inspectors examine?", False),
+    ("How has the council improved its early help?", False),
+])
+def test_questions_asking_what_must_change_are_recognised(searcher, question, expected):
+    assert Query.parse(question, searcher.index.bm25).wants_recommendation is expected
+
+
+def test_a_recommendation_list_wins_a_question_about_what_must_change(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "council-inspection.txt").write_text(
+        "## Findings\n\nThe council's personal education plans for children in care are variable.\n\n"
+        "Some plans lack targets.\n\n## Recommendations\n\n"
+        "• Better personal education plans for children in care.\n", encoding="utf-8")
+    update_index(corpus, IndexStore(tmp_path / "index"), params=ChunkParams(max_words=12, overlap_words=0),
+                 embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    hit = searcher.ask("What should the council do about personal education plans for children in care?").hits[0]
+    assert hit.chunk.section == "Recommendations"
+    finding = searcher.ask("What about the council's personal education plans for children in care?").hits[0]
+    assert finding.chunk.section == "Findings"
+
+
+def test_how_long_questions_want_a_figure_on_a_unit_of_time():
+    question = "How long had the service been outsourced?"
+    assert counts("It was provided through a commissioned arrangement for the last 12 years.", heads(question))
+    assert not counts("It was provided to 12 care leavers.", heads(question))

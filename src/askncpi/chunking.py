@@ -25,7 +25,7 @@ _WORD = re.compile(r"\S+")
 
 
 # Bump when chunk boundaries change for the same parameters, so old indexes are rebuilt.
-CHUNKER_VERSION = 5  # 5: plural abbreviations tokenised as singular
+CHUNKER_VERSION = 6  # 6: square bullets (◼) are bullets, so the line above them can be a heading
 
 
 @dataclass(frozen=True)
@@ -323,3 +323,17 @@ def sentence_at(chunk: Chunk, offset: int) -> int | None:
     """Index of the sentence of `chunk` holding document offset `offset`, if any."""
     at = offset - chunk.char_start
     return next((i for i, s in enumerate(chunk.sentences) if s.start <= at < s.end), None)
+
+
+# The headings under which the report genres here list what must change: HMICFRS and
+# HMI Probation "Recommendations" / "Areas for improvement", Ofsted "What needs to improve".
+_RECOMMENDATION_HEADING = re.compile(
+    r"(?:\d+\.?\s*)?(?:recommendations?|what needs to improve\b.*|areas? for (?:improvement|development)|"
+    r"causes? of concern|priorit(?:y|ies) for (?:improvement|action))", re.I)
+
+
+def under_recommendations(chunk: Chunk) -> bool:
+    """Whether a passage sits under a heading that lists recommendations."""
+    return bool(chunk.section) and any(_RECOMMENDATION_HEADING.fullmatch(part.strip())
+                                       for part in chunk.section.split("›"))
+

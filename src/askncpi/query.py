@@ -21,6 +21,12 @@ _ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:
                            r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")  # HMP, CSE, RSOs
 _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)  # "how many drones does ..."
+# What inspectors said must change: "What did Ofsted recommend ...", "What must X do
+# better", "What should X improve", "areas for improvement".
+_RECOMMENDATION_QUESTION = re.compile(
+    r"\b(recommend\w*|must|should|needs? to|areas? for improvement|(?:do|doing|be) better|to improve)\b", re.I)
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -55,8 +61,9 @@ class Query:
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
     counted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see `counted_heads`
-    routing: frozenset[str] = frozenset()
-    defines: str | None = None  # X of "What is X?" / "What does X stand for?"  # stems that only pick the report (see `routed`)
+    routing: frozenset[str] = frozenset()  # stems that only pick the report (see `routed`)
+    defines: str | None = None  # X of "What is X?" / "What does X stand for?"
+    wants_recommendation: bool = False  # asks what inspectors said must change
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -82,7 +89,8 @@ class Query:
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
-                   counted=counted_heads(text, synonyms), defines=defined_term(text))
+                   counted=counted_heads(text, synonyms), defines=defined_term(text),
+                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)))
 
     def routed(self, routing: set[str]) -> Query:
         """This query with the words that name its report set aside: once a question is
@@ -149,8 +157,11 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     its phrase ("overdue visits to ..." -> visit, "missing person coordinators" ->
     coordin), but without a parser "people work for" ends on its verb, so the phrase's
     first word counts only right after the figure ("5,706 people"). A spelled-out
-    phrase also counts as its abbreviation ("registered sex offenders" -> rso)."""
+    phrase also counts as its abbreviation ("registered sex offenders" -> rso). A "how
+    long" question counts units of time."""
     none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    if _HOW_LONG.search(text):  # a duration: "for the last 12 years", "within 18 months"
+        return _TIME_UNITS, _TIME_UNITS
     m = _COUNTED.search(text)
     if not m:
         return none

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .acronyms import Acronyms
-from .chunking import join_chunks, sentence_at, trim_chunk
+from .chunking import join_chunks, sentence_at, trim_chunk, under_recommendations
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, stem, tokenize, words
@@ -185,7 +185,10 @@ class Searcher:
         if named:  # the named reports' own best passages, whatever the rest of the corpus holds
             rows = np.union1d(rows, self._candidates(mask & np.isin(self.index.doc_of_row, named), dense, lexical))
         evidence = {r: self._evidence(int(r), query) for r in rows}
-        fused = fuse([dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])])
+        lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
+        if query.wants_recommendation:  # one more vote: the passage lists recommendations
+            lists.append(np.array([under_recommendations(self.chunks.get(int(r))) for r in rows], float))
+        fused = fuse(lists)
         # A report the question names comes first; its own words rank passages within it.
         # So does a passage of another report that mentions the name: the Merseyside
         # police report on "the Wirral MASH" answers a question naming Wirral.
