@@ -25,6 +25,8 @@ def searcher(tmp_path_factory):
     ("How many drones does Merseyside Police fly?", "drones"),
     ("How many officers work at HMP Liverpool?", "HMP"),
     ("Which football club sponsored Merseyside Police's youth events?", "football"),  # two words no report uses
+    # The blog mentions inspectors, but never with a figure: no passage can say how many.
+    ("How many inspectors did HMI Probation send to Merseyside CRC?", "figure for inspectors"),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -42,6 +44,8 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "HOW MANY VISITS WERE OVERDUE?",  # shouting is not an unknown abbreviation
     "How many of the visits were overdue?",
     "Roughly how many visits were overdue?",  # one word no report uses is not enough
+    "How many missing person coordinators does Merseyside have?",
+    "How long did a 17-year-old boy found with a knife remain in custody?",
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained

@@ -151,6 +151,19 @@ def defined_term(text: str) -> str | None:
     return term if len(term.split()) <= 4 and not _NOT_A_NAME.search(term) else None
 
 
+def counted_phrase(text: str) -> str | None:
+    """The words a "how many" question counts, as asked ("overdue visits", "inspectors")."""
+    m = _COUNTED.search(text)
+    if not m:
+        return "a length of time" if _HOW_LONG.search(text) else None
+    phrase = []
+    for word in m.group(1).split():
+        if word.lower() in STOPWORDS:
+            break
+        phrase.append(word)
+    return " ".join(phrase) or None
+
+
 def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], frozenset[str]]:
     """What a "how many" question counts, as the stems an answer puts a figure on:
     (right after the figure, a little after it). English puts the head noun last in
@@ -162,16 +175,8 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     if _HOW_LONG.search(text):  # a duration: "for the last 12 years", "within 18 months"
         return _TIME_UNITS, _TIME_UNITS
-    m = _COUNTED.search(text)
-    if not m:
-        return none
-    phrase = []
-    for word in m.group(1).split():
-        if word.lower() in STOPWORDS:
-            break
-        phrase.append(word)
-    stems = tokenize(" ".join(phrase))
-    if not stems:  # "how many of them"
+    stems = tokenize(counted_phrase(text) or "")
+    if not stems:  # not a count, or "how many of them"
         return none
     short = {s.short for s in synonyms if set(s.long) <= set(stems)}
     return frozenset({stems[0], *short}), frozenset({stems[-1], *short})

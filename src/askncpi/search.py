@@ -16,7 +16,7 @@ from .chunking import join_chunks, sentence_at, trim_chunk, under_recommendation
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, stem, tokenize, words
-from .query import GENERIC_NAME_WORDS, Query, name_words
+from .query import GENERIC_NAME_WORDS, Query, counted_phrase, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
@@ -207,6 +207,9 @@ class Searcher:
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows)
+        if not abstain and not self._figure_on_counted(query, rows[in_named] if in_named.any() else rows):
+            abstain, note = True, (f"No passage {'in the report it names ' if in_named.any() else ''}gives a "
+                                   f"figure for {counted_phrase(query.text)}, so none can answer this.")
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
 
@@ -330,6 +333,13 @@ class Searcher:
         if top_dense < ABSTAIN_BELOW and not self._fully_covered(query, rows):
             return True, "No passage in these reports answers this question closely enough."
         return False, None
+
+    def _figure_on_counted(self, query: Query, rows: np.ndarray) -> bool:
+        """For a "how many X" (or "how long") question, whether some candidate sentence
+        states a figure and mentions X (or a unit of time): without one, no passage can
+        give the number asked for. Other questions pass."""
+        heads = query.counted[0] | query.counted[1]
+        return not heads or any(FIGURE in terms and heads & terms for r in rows for terms in self._sentences(int(r)))
 
     def _fully_covered(self, query: Query, rows: np.ndarray) -> bool:
         return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentence_terms.get(int(r), ()))
