@@ -13,6 +13,8 @@ Sets (see docs/retrieval.md):
   definitions  eval/val-definitions.jsonl: fresh "What is X?" questions on the held-out reports
   held-out-3   eval/val-bench-3.jsonl + val-unanswerable-4.jsonl over held-out-2's corpus + Halton 2020
                (written in session 5, before they were first run)
+  held-out-4   eval/val-bench-4.jsonl + val-unanswerable-5.jsonl over held-out-3's corpus + Bromley 2019
+               (written in session 5 after the changes it checks, before they were run on it)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -32,6 +34,7 @@ HELD_OUT_REPORTS = ["ofsted-islington-15-april-2020", "ofsted-cumberland-26-nove
                     "ofsted-southwark-11-november-2022", "ofsted-blackpool-17-january-2019"]
 HELD_OUT_2_REPORTS = ["ofsted-barnsley-27-october-2023"]  # questions written in session 4
 HELD_OUT_3_REPORTS = ["ofsted-halton-15-april-2020"]  # questions written in session 5
+HELD_OUT_4_REPORTS = ["ofsted-bromley-07-january-2019"]  # written in session 5, after held-out-3 was used
 
 
 def corpora() -> dict[str, list[Path]]:
@@ -40,8 +43,10 @@ def corpora() -> dict[str, list[Path]]:
     bench = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_REPORTS]
     bench_2 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_2_REPORTS]
     bench_3 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_3_REPORTS]
+    bench_4 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_4_REPORTS]
     return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench,
-            "held-out-2": bundled + ofsted + bench + bench_2, "held-out-3": bundled + ofsted + bench + bench_2 + bench_3}
+            "held-out-2": bundled + ofsted + bench + bench_2, "held-out-3": bundled + ofsted + bench + bench_2 + bench_3,
+            "held-out-4": bundled + ofsted + bench + bench_2 + bench_3 + bench_4}
 
 
 SETS = [  # (name, corpus, question files)
@@ -52,6 +57,7 @@ SETS = [  # (name, corpus, question files)
     ("held-out-2", "held-out-2", [ROOT / "eval" / "val-bench-2.jsonl", ROOT / "eval" / "val-unanswerable-3.jsonl"]),
     ("definitions", "held-out-2", [ROOT / "eval" / "val-definitions.jsonl"]),
     ("held-out-3", "held-out-3", [ROOT / "eval" / "val-bench-3.jsonl", ROOT / "eval" / "val-unanswerable-4.jsonl"]),
+    ("held-out-4", "held-out-4", [ROOT / "eval" / "val-bench-4.jsonl", ROOT / "eval" / "val-unanswerable-5.jsonl"]),
 ]
 
 

@@ -73,3 +73,12 @@ def test_a_question_far_in_meaning_still_answers_when_one_sentence_holds_all_its
     assert not searcher.ask("What is the Public Protection Unit?").abstained
     far = searcher.ask("Did the custody healthcare practitioners attend MAPPA meetings?")  # never in one sentence
     assert far.abstained and "closely enough" in far.note
+
+
+def test_words_no_report_uses_do_not_abstain_when_the_meaning_is_close(searcher, monkeypatch):
+    # A colloquial paraphrase ("cut the number of kids excluded") uses words no report
+    # does; only when no passage is near in meaning too is the topic taken as absent.
+    question = "Which football club sponsored Merseyside Police's youth events?"
+    assert searcher.ask(question).abstained
+    monkeypatch.setattr("askncpi.search.UNSEEN_WORDS_BELOW", -1.0)  # every passage "close"
+    assert not searcher.ask(question).abstained

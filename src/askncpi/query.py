@@ -56,6 +56,7 @@ class Query:
     weights: dict[str, float]  # stemmed term -> idf weight
     capitalised: set[str] = field(default_factory=set)  # lower-cased names used in the question
     unknown_names: set[str] = field(default_factory=set)  # names the corpus never mentions
+    unseen_words: tuple[str, ...] = ()  # the question's other words no report uses ("kids", "football")
     years: set[int] = field(default_factory=set)
     wants_number: bool = False
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
@@ -80,13 +81,9 @@ class Query:
         # no report mentions: no passage can give that figure or fact.
         counted = [phrase.split()[0] for phrase in _COUNTED.findall(text)]
         unknown |= {w for w in _ABBREVIATION.findall(text) + counted if _unknown_word(w, bm25)}
-        # Two or more words no report uses ("which football club sponsored ..."): the
-        # question is about something the reports do not discuss. One such word is
-        # common in answerable questions ("stuck", "formalised"), so one is not enough.
         unseen = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", text)) if _unknown_word(w, bm25)]
-        if len(unseen) >= 2:
-            unknown |= set(unseen)
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
+                   unseen_words=tuple(w for w in unseen if w not in unknown),
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
