@@ -210,10 +210,7 @@ class Searcher:
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
-        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows)
-        if not abstain and not self._figure_on_counted(query, rows[in_named] if in_named.any() else rows):
-            abstain, note = True, (f"No passage {'in the report it names ' if in_named.any() else ''}gives a "
-                                   f"figure for {counted_phrase(query.text)}, so none can answer this.")
+        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows, in_named)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
 
@@ -324,12 +321,15 @@ class Searcher:
             self._doc_names = [name_words(d, files[d]) for d in self.index.docs]
         return self._doc_names
 
-    def _should_abstain(self, query: Query, top_dense: float, rows: np.ndarray) -> tuple[bool, str | None]:
+    def _should_abstain(self, query: Query, top_dense: float, rows: np.ndarray,
+                        in_named: np.ndarray) -> tuple[bool, str | None]:
         # Two or more words no report uses, and no passage near in meaning ("which football
         # club sponsored ..."): the question is about something the reports do not discuss.
         # Colloquial paraphrase also uses words no report does ("cut the number of kids
         # permanently excluded"), but MiniLM still finds its meaning close.
-        unseen = set(query.unseen_words) if len(query.unseen_words) >= 2 and top_dense < UNSEEN_WORDS_BELOW else set()
+        unseen = set()
+        if len(query.unseen_words) >= 2 and top_dense < UNSEEN_WORDS_BELOW:
+            unseen = set(query.unseen_words)
         if query.unknown_names or unseen:
             listed = ", ".join(sorted(query.unknown_names | unseen))
             return True, f"No report in the index mentions {listed}, so no passage can answer this."
@@ -341,6 +341,9 @@ class Searcher:
         # does not know a local name ("What is Speaker Box?") that a report defines.
         if top_dense < ABSTAIN_BELOW and not self._fully_covered(query, rows):
             return True, "No passage in these reports answers this question closely enough."
+        if not self._figure_on_counted(query, rows[in_named] if in_named.any() else rows):
+            where = "in the report it names " if in_named.any() else ""
+            return True, f"No passage {where}gives a figure for {counted_phrase(query.text)}, so none can answer this."
         return False, None
 
     def _figure_on_counted(self, query: Query, rows: np.ndarray) -> bool:
