@@ -156,6 +156,7 @@ class Searcher:
         self.embedder = embedder or load_embedder(embedder_name, store.models_dir)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
+        self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
@@ -293,10 +294,11 @@ class Searcher:
         out = np.zeros(len(rows), bool)
         if not names:
             return out
-        own = [{stem(w) for w in words} for words in self.doc_names()]
+        if self._name_stems is None:  # once per index, not per question
+            self._name_stems = [{stem(w) for w in words} for words in self.doc_names()]
         for k, r in enumerate(rows):
             doc = int(self.index.doc_of_row[r])
-            if doc not in named and (names - own[doc]) & self._row_terms(int(r)):
+            if doc not in named and (names - self._name_stems[doc]) & self._row_terms(int(r)):
                 out[k] = True
         return out
 
@@ -354,7 +356,7 @@ class Searcher:
         return not heads or any(FIGURE in terms and heads & terms for r in rows for terms in self._sentences(int(r)))
 
     def _fully_covered(self, query: Query, rows: np.ndarray) -> bool:
-        return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentence_terms.get(int(r), ()))
+        return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentences(int(r)))
 
     def _organisations_without_report(self, query: Query) -> list[str]:
         """Forces or councils the question names that no indexed report is about: a
