@@ -15,6 +15,8 @@ Sets (see docs/retrieval.md):
                (written in session 5, before they were first run)
   held-out-4   eval/val-bench-4.jsonl + val-unanswerable-5.jsonl over held-out-3's corpus + Bromley 2019
                (written in session 5 after the changes it checks, before they were run on it)
+  fresh-ofsted eval/val-bench-5.jsonl + val-unanswerable-6.jsonl over dev+ofsted's corpus: paraphrased
+               questions on the extra Ofsted reports (written in session 6, before any change)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -58,6 +60,7 @@ SETS = [  # (name, corpus, question files)
     ("definitions", "held-out-2", [ROOT / "eval" / "val-definitions.jsonl"]),
     ("held-out-3", "held-out-3", [ROOT / "eval" / "val-bench-3.jsonl", ROOT / "eval" / "val-unanswerable-4.jsonl"]),
     ("held-out-4", "held-out-4", [ROOT / "eval" / "val-bench-4.jsonl", ROOT / "eval" / "val-unanswerable-5.jsonl"]),
+    ("fresh-ofsted", "ofsted", [ROOT / "eval" / "val-bench-5.jsonl", ROOT / "eval" / "val-unanswerable-6.jsonl"]),
 ]
 
 
