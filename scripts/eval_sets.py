@@ -17,6 +17,8 @@ Sets (see docs/retrieval.md):
                (written in session 5 after the changes it checks, before they were run on it)
   fresh-ofsted eval/val-bench-5.jsonl + val-unanswerable-6.jsonl over dev+ofsted's corpus: paraphrased
                questions on the extra Ofsted reports (written in session 6, before any change)
+  fresh-ofsted-2 eval/val-bench-6.jsonl + val-unanswerable-7.jsonl, the same corpus: written in session 6
+               after the answer-type and year abstention rules, before they were run on it
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -61,6 +63,7 @@ SETS = [  # (name, corpus, question files)
     ("held-out-3", "held-out-3", [ROOT / "eval" / "val-bench-3.jsonl", ROOT / "eval" / "val-unanswerable-4.jsonl"]),
     ("held-out-4", "held-out-4", [ROOT / "eval" / "val-bench-4.jsonl", ROOT / "eval" / "val-unanswerable-5.jsonl"]),
     ("fresh-ofsted", "ofsted", [ROOT / "eval" / "val-bench-5.jsonl", ROOT / "eval" / "val-unanswerable-6.jsonl"]),
+    ("fresh-ofsted-2", "ofsted", [ROOT / "eval" / "val-bench-6.jsonl", ROOT / "eval" / "val-unanswerable-7.jsonl"]),
 ]
 
 

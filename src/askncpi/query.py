@@ -26,6 +26,15 @@ _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)  # "how 
 _RECOMMENDATION_QUESTION = re.compile(
     r"\b(recommend\w*|must|should|needs? to|areas? for improvement|(?:do|doing|be) better|to improve)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
+# Questions whose answer is a sum of money ("How much does X spend on ...", "What is the
+# average salary ...") or a time of day ("What time does ... close?"): a report that
+# states no such thing cannot answer them, however close its passages are in meaning.
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|worth)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
+    r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b", re.I)
+_CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
+_WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 _TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
@@ -65,6 +74,9 @@ class Query:
     routing: frozenset[str] = frozenset()  # stems that only pick the report (see `routed`)
     defines: str | None = None  # X of "What is X?" / "What does X stand for?"
     wants_recommendation: bool = False  # asks what inspectors said must change
+    wants_money: bool = False  # the answer is a sum of money
+    wants_clock_time: bool = False  # the answer is a time of day
+    kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -87,7 +99,9 @@ class Query:
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
-                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)))
+                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
+                   wants_money=bool(_MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
+                   kind_asked=kind_asked(text))
 
     def routed(self, routing: set[str]) -> Query:
         """This query with the words that name its report set aside: once a question is
@@ -159,6 +173,24 @@ def counted_phrase(text: str) -> str | None:
             break
         phrase.append(word)
     return " ".join(phrase) or None
+
+
+def kind_asked(text: str) -> str | None:
+    """The first word after "which", when it says what kind of thing the answer names
+    ("Which charity runs ..." -> charity, "Which council's care leavers ..." ->
+    council), looking past names ("Which Bromley councillor" -> councillor); None for
+    "which of", "which is"."""
+    m = _WHICH.search(text)
+    if not m:
+        return None
+    for word in m.group(1).split():
+        word = re.sub(r"['’]s?$", "", word)
+        if word[:1].isupper():  # a name of a place or body: the kind comes after it
+            continue
+        if word.lower() in STOPWORDS:
+            return None
+        return word.lower() if tokenize(word) else None
+    return None
 
 
 def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], frozenset[str]]:

@@ -31,6 +31,9 @@ ABSTAIN_BELOW = 0.2
 # topic is absent (unanswerable questions with such words: 0.18-0.46; the one answerable,
 # a colloquial paraphrase: 0.72). Few points: see docs/retrieval.md, session 5.
 UNSEEN_WORDS_BELOW = 0.5
+MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
+CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
+                        r"\bmidnight\b|\bmidday\b|\bnoon\b|o['’]clock", re.I)
 
 
 def clean_question(question: str) -> str:
@@ -211,7 +214,8 @@ class Searcher:
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
-        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows, in_named)
+        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,
+                                             in_named, named)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
 
@@ -324,7 +328,7 @@ class Searcher:
         return self._doc_names
 
     def _should_abstain(self, query: Query, top_dense: float, rows: np.ndarray,
-                        in_named: np.ndarray) -> tuple[bool, str | None]:
+                        in_named: np.ndarray, named: list[int]) -> tuple[bool, str | None]:
         # Two or more words no report uses, and no passage near in meaning ("which football
         # club sponsored ..."): the question is about something the reports do not discuss.
         # Colloquial paraphrase also uses words no report does ("cut the number of kids
@@ -343,17 +347,46 @@ class Searcher:
         # does not know a local name ("What is Speaker Box?") that a report defines.
         if top_dense < ABSTAIN_BELOW and not self._fully_covered(query, rows):
             return True, "No passage in these reports answers this question closely enough."
-        if not self._figure_on_counted(query, rows[in_named] if in_named.any() else rows):
+        other_years = self._years_not_covered(query, rows[in_named], named)
+        if other_years:
+            return True, (f"The report it names is not from {' or '.join(map(str, other_years))} and none of its "
+                          "passages mentions that year, so none can answer this.")
+        lacking = self._answer_type_lacking(query, rows[in_named] if in_named.any() else rows)
+        if lacking:
             where = "in the report it names " if in_named.any() else ""
-            return True, f"No passage {where}gives a figure for {counted_phrase(query.text)}, so none can answer this."
+            return True, f"No passage {where}{lacking}, so none can answer this."
         return False, None
 
-    def _figure_on_counted(self, query: Query, rows: np.ndarray) -> bool:
-        """For a "how many X" (or "how long") question, whether some candidate sentence
-        states a figure and mentions X (or a unit of time): without one, no passage can
-        give the number asked for. Other questions pass."""
+    def _years_not_covered(self, query: Query, rows: np.ndarray, named: list[int]) -> list[int]:
+        """Years the question asks about ("adopted from Sefton in 2022") that are not the
+        year of the report it names and that none of that report's candidate passages
+        mentions: the report is from another time. Empty when no report is named."""
+        if not named or not query.years:
+            return []
+        files = self.manifest.indexed_files()
+        own = {files[self.index.docs[i]].get("year") for i in named}
+        seen = set().union(*(terms for r in rows for terms in self._sentences(int(r))))
+        return sorted(y for y in query.years if y not in own and str(y) not in seen)
+
+    def _answer_type_lacking(self, query: Query, rows: np.ndarray) -> str | None:
+        """What the answer must hold that no candidate passage does, if anything: a
+        figure on the thing a "how many X" counts, a sum of money, a time of day, or the
+        kind of thing a "which X" names. A passage near in meaning but without one
+        cannot give the answer asked for. None when the question asks for none of these."""
         heads = query.counted[0] | query.counted[1]
-        return not heads or any(FIGURE in terms and heads & terms for r in rows for terms in self._sentences(int(r)))
+        sentences = [terms for r in rows for terms in self._sentences(int(r))]
+        if heads and not any(FIGURE in terms and heads & terms for terms in sentences):
+            return f"gives a figure for {counted_phrase(query.text)}"
+        if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= terms for terms in sentences):
+            return f"mentions a {query.kind_asked}"
+        if query.wants_money and not self._any_text(rows, MONEY):
+            return "states a sum of money"
+        if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
+            return "gives a time of day"
+        return None
+
+    def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
+        return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
 
     def _fully_covered(self, query: Query, rows: np.ndarray) -> bool:
         return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentences(int(r)))
