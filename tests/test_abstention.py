@@ -4,6 +4,7 @@ import pytest
 
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
+from askncpi.query import MONEY_QUESTION, kind_asked
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 
@@ -27,6 +28,13 @@ def searcher(tmp_path_factory):
     ("Which football club sponsored Merseyside Police's youth events?", "football"),  # two words no report uses
     # The blog mentions inspectors, but never with a figure: no passage can say how many.
     ("How many inspectors did HMI Probation send to Merseyside CRC?", "figure for inspectors"),
+    # The answer must be of a kind no passage of the named reports holds: a sum of
+    # money, a time of day, a bank, a year they are not from and never mention.
+    ("How much does Merseyside Police spend on its sex offender unit?", "sum of money"),
+    ("What is the annual budget of Merseyside Police's sex offender unit?", "sum of money"),
+    ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
+    ("Which university trained Merseyside CRC's probation staff?", "mentions a university"),  # the police report does
+    ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -46,6 +54,10 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "Roughly how many visits were overdue?",  # one word no report uses is not enough
     "How many missing person coordinators does Merseyside have?",
     "How long did a 17-year-old boy found with a knife remain in custody?",
+    "How many visits to sex offenders were overdue in Merseyside in 2017?",  # the report mentions 2017
+    "What time was the Merseyside press release embargoed until?",  # "8:30am"
+    "Which force had overdue visits to registered sex offenders?",
+    "By how much did the number of overdue visits rise?",  # "how much", but not money
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained
@@ -78,7 +90,29 @@ def test_a_question_far_in_meaning_still_answers_when_one_sentence_holds_all_its
 def test_words_no_report_uses_do_not_abstain_when_the_meaning_is_close(searcher, monkeypatch):
     # A colloquial paraphrase ("cut the number of kids excluded") uses words no report
     # does; only when no passage is near in meaning too is the topic taken as absent.
-    question = "Which football club sponsored Merseyside Police's youth events?"
+    question = "Did a football club sponsor Merseyside Police's youth events?"
     assert searcher.ask(question).abstained
     monkeypatch.setattr("askncpi.search.UNSEEN_WORDS_BELOW", -1.0)  # every passage "close"
     assert not searcher.ask(question).abstained
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Which charity runs the advocacy service?", "charity"),
+    ("Which Bromley councillor chairs the board?", "councillor"),  # past the name
+    ("Which council's care leavers wrote letters?", "council"),  # past the possessive
+    ("Which of the reports mentions knives?", None),
+    ("What did Ofsted say about care leavers?", None),
+])
+def test_the_kind_of_thing_a_which_question_names(question, kind):
+    assert kind_asked(question) == kind
+
+
+@pytest.mark.parametrize("question,money", [
+    ("How much does Halton pay agency social workers per day?", True),
+    ("What is Halton's annual budget for children's social care?", True),
+    ("What is the average salary of a social worker?", True),
+    ("By how much did the number of child protection plans rise?", False),
+    ("Why can't social workers spend enough time with children?", False),
+])
+def test_questions_whose_answer_is_a_sum_of_money(question, money):
+    assert bool(MONEY_QUESTION.search(question)) is money

@@ -29,7 +29,7 @@ _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 # Questions whose answer is a sum of money ("How much does X spend on ...", "What is the
 # average salary ...") or a time of day ("What time does ... close?"): a report that
 # states no such thing cannot answer them, however close its passages are in meaning.
-_MONEY_QUESTION = re.compile(
+MONEY_QUESTION = re.compile(
     r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|worth)\b"
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b", re.I)
@@ -100,7 +100,7 @@ class Query:
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
                    wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
-                   wants_money=bool(_MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
+                   wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    kind_asked=kind_asked(text))
 
     def routed(self, routing: set[str]) -> Query:
