@@ -188,3 +188,20 @@ def test_how_long_questions_want_a_figure_on_a_unit_of_time():
     question = "How long had the service been outsourced?"
     assert counts("It was provided through a commissioned arrangement for the last 12 years.", heads(question))
     assert not counts("It was provided to 12 care leavers.", heads(question))
+
+
+def test_a_question_about_a_judgement_prefers_the_sentence_that_gives_one(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "council-inspection.txt").write_text(
+        "Children in care in the council are judged by their social workers to be settled.\n\n"
+        "The experiences and progress of children in care: requires improvement to be good\n", encoding="utf-8")
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    hit = searcher.ask("How were children in care judged?").hits[0]
+    start, end = hit.best_sentence
+    assert "requires improvement" in hit.chunk.text[start:end]
+    # A sentence holding the rest of the question's words still wins.
+    hit = searcher.ask("Were children in care judged settled by their social workers?").hits[0]
+    start, end = hit.best_sentence
+    assert "settled" in hit.chunk.text[start:end]

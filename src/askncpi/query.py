@@ -34,6 +34,9 @@ MONEY_QUESTION = re.compile(
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b", re.I)
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
+# "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
+# inspection judgement (outstanding, good, requires improvement, inadequate).
+_GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 _TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
@@ -76,6 +79,7 @@ class Query:
     wants_recommendation: bool = False  # asks what inspectors said must change
     wants_money: bool = False  # the answer is a sum of money
     wants_clock_time: bool = False  # the answer is a time of day
+    grade_words: frozenset[str] = frozenset()  # stems of "judged", "rating": the answer is a judgement
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
 
     @classmethod
@@ -101,6 +105,7 @@ class Query:
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
                    wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
+                   grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    kind_asked=kind_asked(text))
 
     def routed(self, routing: set[str]) -> Query:

@@ -22,7 +22,10 @@ from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50  # passages taken from each retriever before fusion
-NUMBER_BONUS = 0.25  # a sentence with a figure, when the question asks for one
+NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the question asks for one
+# The judgements inspectors give, as stemmed term sets: a sentence holding one of them
+# can answer "how was X judged", "what grade did X get".
+GRADES = tuple(frozenset(tokenize(g)) for g in ("outstanding", "good", "requires improvement", "inadequate"))
 # Below this cosine similarity the best passage is unrelated to the question. MiniLM
 # similarities do not separate "related but unanswered" from "answered" on our sets
 # (answerable questions go down to 0.27), so this only catches off-topic questions.
@@ -247,7 +250,10 @@ class Searcher:
         best, best_score = 0, -1.0
         counted = query.counted[0] | query.counted[1]
         for i, terms in enumerate(self._sentences(row)):
-            score = query.coverage(terms)
+            graded = bool(query.grade_words) and any(grade <= terms for grade in GRADES)
+            if graded:  # "good" is the answer to "how was X judged", whether or not it says "judged"
+                terms = terms | query.grade_words
+            score = query.coverage(terms) + (NUMBER_BONUS if graded else 0.0)
             if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
                 if counted & terms and counts(self._sentence_text(row, i), query.counted):
