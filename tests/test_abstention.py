@@ -4,6 +4,7 @@ import pytest
 
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
+from askncpi.lexical import states_count
 from askncpi.query import MONEY_QUESTION, kind_asked
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
@@ -28,6 +29,7 @@ def searcher(tmp_path_factory):
     ("Which football club sponsored Merseyside Police's youth events?", "football"),  # two words no report uses
     # The blog mentions inspectors, but never with a figure: no passage can say how many.
     ("How many inspectors did HMI Probation send to Merseyside CRC?", "figure for inspectors"),
+    ("How many MAPPA meetings did the SOU attend?", "figure for MAPPA meetings"),  # MAPPA, never counted
     # The answer must be of a kind no passage of the named reports holds: a sum of
     # money, a time of day, a bank, a year they are not from and never mention.
     ("How much does Merseyside Police spend on its sex offender unit?", "sum of money"),
@@ -48,7 +50,7 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "What did the Metropolitan Police Service review find?",
     "How many visits were overdue in 2018?",
     "How many RSOs were there in Merseyside?",  # an abbreviation the report uses
-    "How many MAPPA meetings did the SOU attend?",
+    "How many RSOs did the SOU manage?",  # abbreviations the report uses ("2,256 RSOs")
     "HOW MANY VISITS WERE OVERDUE?",  # shouting is not an unknown abbreviation
     "How many of the visits were overdue?",
     "Roughly how many visits were overdue?",  # one word no report uses is not enough
@@ -116,3 +118,29 @@ def test_the_kind_of_thing_a_which_question_names(question, kind):
 ])
 def test_questions_whose_answer_is_a_sum_of_money(question, money):
     assert bool(MONEY_QUESTION.search(question)) is money
+
+
+def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "council-inspection.txt").write_text(
+        "The council recruits foster carers all year, and 3 reviews of the service were held.\n\n"
+        "The council had 225 children on child protection plans.\n", encoding="utf-8")
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    # A figure and "foster carers" share a sentence, but the figure counts reviews.
+    answer = searcher.ask("How many foster carers did the council recruit?")
+    assert answer.abstained and "figure for foster carers" in answer.note
+    assert not searcher.ask("How many children did the council have on plans?").abstained
+    # "kids" is a word no report uses, so any figure beside a counted word will do.
+    assert not searcher.ask("How many council kids were on plans?").abstained
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("There were 98 overdue visits.", True),
+    ("The number of overdue visits was 98.", True),  # the figure after the thing counted
+    ("Overdue visits rose in 2018.", False),  # a year is not a count
+    ("Visits were overdue, and 4 officers were absent.", False),
+])
+def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence, expected):
+    assert states_count(sentence, (frozenset({"overdu"}), frozenset({"visit"}))) is expected

@@ -76,6 +76,19 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     return False
 
 
+def states_count(text: str, heads: Sequence[frozenset[str]], reach: int = 3) -> bool:
+    """Whether `text` gives a number of what a question counts, the figure before it
+    (`counts`) or just after it ("the number of overdue visits was 98")."""
+    if counts(text, heads):
+        return True
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if stem(token) in heads[1]:
+            if any(_FIGURE.match(t) and not _YEAR_TOKEN.fullmatch(t) for t in tokens[i + 1:i + 1 + reach]):
+                return True
+    return False
+
+
 def defines(sentence: str, term: str) -> bool:
     """Whether `sentence` says what `term` is, by the surface patterns of definitions
     (as definition-question answering has long used them): an apposition "Careline (the

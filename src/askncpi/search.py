@@ -15,7 +15,8 @@ from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk, under_recommendations
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
-from .lexical import FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, stem, tokenize, words
+from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
+                      tokenize, words)
 from .query import GENERIC_NAME_WORDS, Query, counted_phrase, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
@@ -379,9 +380,8 @@ class Searcher:
         figure on the thing a "how many X" counts, a sum of money, a time of day, or the
         kind of thing a "which X" names. A passage near in meaning but without one
         cannot give the answer asked for. None when the question asks for none of these."""
-        heads = query.counted[0] | query.counted[1]
         sentences = [terms for r in rows for terms in self._sentences(int(r))]
-        if heads and not any(FIGURE in terms and heads & terms for terms in sentences):
+        if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
             return f"gives a figure for {counted_phrase(query.text)}"
         if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= terms for terms in sentences):
             return f"mentions a {query.kind_asked}"
@@ -390,6 +390,20 @@ class Searcher:
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
             return "gives a time of day"
         return None
+
+    def _counts_somewhere(self, query: Query, rows: np.ndarray) -> bool:
+        """Whether some candidate sentence gives a number of what the question counts:
+        "225 children were the subject of a plan" for "how many children ...". A word no
+        report uses ("how many kids") cannot be looked for, so then a sentence with a
+        figure and any counted word will do."""
+        heads = query.counted[0] | query.counted[1]
+        unseen = any(self.index.bm25.idf(h) == 0 for h in query.counted[1])
+        for r in rows:
+            for i, terms in enumerate(self._sentences(int(r))):
+                if FIGURE in terms and heads & terms and (
+                        unseen or states_count(self._sentence_text(int(r), i), query.counted)):
+                    return True
+        return False
 
     def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
         return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
