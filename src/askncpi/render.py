@@ -11,6 +11,7 @@ from typing import Any
 from .types import Answer, Hit
 
 NO_ANSWER = "No passage in these reports answers this question."
+BULLET = "•"  # cleaning.py turns every list marker into this
 
 
 def reflow(text: str) -> str:
@@ -47,7 +48,8 @@ def best_sentence_text(hit: Hit) -> str | None:
 
 def segments(hit: Hit) -> list[tuple[str, str]]:
     """The passage as (text, kind) pieces, kind in {"", "best", "term", "best-term"},
-    whitespace reflowed; the UI maps kinds to styles."""
+    whitespace reflowed except that each bullet of a list starts a line; the UI maps
+    kinds to styles."""
     text = hit.chunk.text
     best = hit.best_sentence or (0, 0)
     marks = [""] * len(text)
@@ -58,21 +60,26 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 marks[i] = "best-term" if marks[i] == "best" else "term"
+    chars: list[tuple[str, str]] = []  # (text, kind) per character, whitespace runs as one
+    offset = len(text) - len(text.lstrip())
+    starts = {s.start for s in hit.chunk.sentences}
+    in_item = False  # the line being laid out is a list item
+    for m in re.finditer(r"\s+|\S+", text.strip()):
+        begin, end = offset + m.start(), offset + m.end()
+        if m.group()[0].isspace():
+            # A new line for each item, and for the sentence that follows the list.
+            line_break = "\n" in m.group() and (text.startswith(BULLET, end) or (in_item and end in starts))
+            chars.append(("\n" if line_break else " ", marks[begin]))
+        else:
+            if not chars or chars[-1][0] == "\n":
+                in_item = m.group().startswith(BULLET)
+            chars.extend((c, marks[begin + k]) for k, c in enumerate(m.group()))
     out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(text):
-        j = i
-        while j < len(text) and marks[j] == marks[i]:
-            j += 1
-        piece = re.sub(r"\s+", " ", text[i:j])
-        if out and out[-1][0].endswith(" ") and piece.startswith(" "):
-            piece = piece[1:]
-        if piece:
-            out.append((piece, marks[i]))
-        i = j
-    if out:
-        out[0] = (out[0][0].lstrip(), out[0][1])
-        out[-1] = (out[-1][0].rstrip(), out[-1][1])
+    for c, kind in chars:
+        if out and out[-1][1] == kind:
+            out[-1] = (out[-1][0] + c, kind)
+        else:
+            out.append((c, kind))
     return out
 
 

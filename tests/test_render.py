@@ -1,0 +1,28 @@
+"""How a passage reads in a card: reflowed prose, list items on their own lines, emphasis."""
+
+from askncpi.render import segments
+from askncpi.types import Chunk, Hit, Sentence
+
+TEXT = ("What needs to improve\n• The timeliness of\nassessments.\n• Supervision\nrecords.\n"
+        "Inspectors found\nthat plans were late.")
+
+
+def card(best: tuple[int, int] | None, terms: tuple[str, ...] = ()) -> Hit:
+    starts = [0, TEXT.index("• The"), TEXT.index("• Super"), TEXT.index("Inspectors"), len(TEXT)]
+    sentences = tuple(Sentence(a, b, 1) for a, b in zip(starts, starts[1:]))
+    chunk = Chunk(id=0, doc="r.pdf", title="R", section=None, text=TEXT, page_start=1, page_end=1,
+                  char_start=0, char_end=len(TEXT), sentences=sentences)
+    return Hit(rank=1, score=1.0, chunk=chunk, page=1, best_sentence=best, matched_terms=terms)
+
+
+def test_list_items_start_lines_and_other_line_breaks_are_reflowed():
+    text = "".join(piece for piece, _ in segments(card(None)))
+    assert text == ("What needs to improve\n• The timeliness of assessments.\n• Supervision records.\n"
+                    "Inspectors found that plans were late.")
+
+
+def test_the_best_sentence_and_matched_terms_keep_their_marks_across_the_reflow():
+    start = TEXT.index("• Supervision")
+    pieces = segments(card((start, TEXT.index("Inspectors") - 1), ("records",)))
+    assert ("• Supervision ", "best") in pieces and ("records", "best-term") in pieces
+    assert "".join(p for p, _ in pieces).count("\n") == 3  # the break before the best item is kept
