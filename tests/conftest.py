@@ -35,6 +35,22 @@ def _bundled_corpus() -> Path:
 
 
 CORPUS = _bundled_corpus()
+
+
+def searcher_over(tmp_path: Path, reports: dict[str, str], params=None):
+    """A Searcher (hashing embedder) over small text reports written for one test."""
+    from askncpi.build import update_index
+    from askncpi.embedder import HashingEmbedder
+    from askncpi.search import Searcher
+    from askncpi.store import IndexStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in reports.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    extra = {"params": params} if params else {}
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing", **extra)
+    return Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
 SHARED = REPO.parent / "shared"
 OFSTED = SHARED / "extra-corpus" / "ofsted"
 

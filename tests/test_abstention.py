@@ -121,13 +121,11 @@ def test_questions_whose_answer_is_a_sum_of_money(question, money):
 
 
 def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "council-inspection.txt").write_text(
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "The council recruits foster carers all year, and 3 reviews of the service were held.\n\n"
-        "The council had 225 children on child protection plans.\n", encoding="utf-8")
-    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+        "The council had 225 children on child protection plans.\n")})
     # A figure and "foster carers" share a sentence, but the figure counts reviews.
     answer = searcher.ask("How many foster carers did the council recruit?")
     assert answer.abstained and "figure for foster carers" in answer.note

@@ -11,6 +11,7 @@ from askncpi.query import Query, counted_heads, defined_term
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 from askncpi.types import CARD_CHARS
+from conftest import searcher_over
 
 
 @pytest.fixture(scope="module")
@@ -140,17 +141,14 @@ def test_a_what_is_question_puts_the_defining_sentence_first(searcher):
 def test_a_place_a_question_names_is_also_found_inside_another_report(tmp_path):
     # "Wirral" names the Wirral council report, but the police report on the force
     # that covers Wirral says what the Wirral MASH's backlog was.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "wirral-council-inspection.txt").write_text(
-        "Wirral Borough Council\n\nThe MASH in Wirral works well with partners and shares information.\n\n"
-        "Managers in Wirral review thresholds and decisions each week.\n", encoding="utf-8")
-    (corpus / "merseyside-police-inspection.txt").write_text(
-        "Merseyside Police\n\nWe visited each MASH in the force area.\n\n"
-        "The Wirral MASH had a backlog of 108 cases awaiting review.\n\n"
-        "In Merseyside the MASH backlog elsewhere was small.\n", encoding="utf-8")
-    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    searcher = searcher_over(tmp_path, {
+        "wirral-council-inspection.txt": (
+            "Wirral Borough Council\n\nThe MASH in Wirral works well with partners and shares information.\n\n"
+            "Managers in Wirral review thresholds and decisions each week.\n"),
+        "merseyside-police-inspection.txt": (
+            "Merseyside Police\n\nWe visited each MASH in the force area.\n\n"
+            "The Wirral MASH had a backlog of 108 cases awaiting review.\n\n"
+            "In Merseyside the MASH backlog elsewhere was small.\n")})
     answer = searcher.ask("What backlog did the Wirral MASH have?")
     start, end = answer.hits[0].best_sentence
     assert "backlog of 108 cases" in answer.hits[0].chunk.text[start:end]
@@ -169,15 +167,11 @@ def test_questions_asking_what_must_change_are_recognised(searcher, question, ex
 
 
 def test_a_recommendation_list_wins_a_question_about_what_must_change(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "council-inspection.txt").write_text(
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "## Findings\n\nThe council's personal education plans for children in care are variable.\n\n"
         "Some plans lack targets.\n\n## Recommendations\n\n"
-        "• Better personal education plans for children in care.\n", encoding="utf-8")
-    update_index(corpus, IndexStore(tmp_path / "index"), params=ChunkParams(max_words=12, overlap_words=0),
-                 embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+        "• Better personal education plans for children in care.\n")},
+        params=ChunkParams(max_words=12, overlap_words=0))
     hit = searcher.ask("What should the council do about personal education plans for children in care?").hits[0]
     assert hit.chunk.section == "Recommendations"
     finding = searcher.ask("What about the council's personal education plans for children in care?").hits[0]
@@ -191,13 +185,9 @@ def test_how_long_questions_want_a_figure_on_a_unit_of_time():
 
 
 def test_a_question_about_a_judgement_prefers_the_sentence_that_gives_one(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "council-inspection.txt").write_text(
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care in the council are judged by their social workers to be settled.\n\n"
-        "The experiences and progress of children in care: requires improvement to be good\n", encoding="utf-8")
-    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+        "The experiences and progress of children in care: requires improvement to be good\n")})
     hit = searcher.ask("How were children in care judged?").hits[0]
     start, end = hit.best_sentence
     assert "requires improvement" in hit.chunk.text[start:end]
