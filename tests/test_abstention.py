@@ -35,7 +35,7 @@ def searcher(tmp_path_factory):
     ("How much does Merseyside Police spend on its sex offender unit?", "sum of money"),
     ("What is the annual budget of Merseyside Police's sex offender unit?", "sum of money"),
     ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
-    ("Which university trained Merseyside CRC's probation staff?", "mentions a university"),  # the police report does
+    ("Which university trained Merseyside CRC's probation staff?", "mentions any university"),  # the police report does
     ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):

@@ -384,7 +384,7 @@ class Searcher:
         if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
             return f"gives a figure for {counted_phrase(query.text)}"
         if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= terms for terms in sentences):
-            return f"mentions a {query.kind_asked}"
+            return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
