@@ -60,6 +60,10 @@ def terms_line(text: str, spans: Sequence[tuple[int, int]]) -> str:
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d")  # "in 2018 people said": a date, not a count (counts have commas)
 
 
+def _is_count(token: str) -> bool:
+    return bool(_FIGURE.match(token)) and not _YEAR_TOKEN.fullmatch(token)
+
+
 def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     """Whether `text` puts a figure on what a question counts. `heads` is (the stems
     that must follow the figure at once, the stems that may come up to `reach` words
@@ -68,7 +72,7 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     at_once, near = heads
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if not _FIGURE.match(token) or _YEAR_TOKEN.fullmatch(token):
+        if not _is_count(token):
             continue
         after = [stem(t) for t in tokens[i + 1:i + 1 + reach]]
         if after and (after[0] in at_once or near & set(after)):
@@ -83,9 +87,8 @@ def states_count(text: str, heads: Sequence[frozenset[str]], reach: int = 3) -> 
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if stem(token) in heads[1]:
-            if any(_FIGURE.match(t) and not _YEAR_TOKEN.fullmatch(t) for t in tokens[i + 1:i + 1 + reach]):
-                return True
+        if stem(token) in heads[1] and any(_is_count(t) for t in tokens[i + 1:i + 1 + reach]):
+            return True
     return False
 
 

@@ -372,18 +372,17 @@ class Searcher:
             return []
         files = self.manifest.indexed_files()
         own = {files[self.index.docs[i]].get("year") for i in named}
-        seen = set().union(*(terms for r in rows for terms in self._sentences(int(r))))
-        return sorted(y for y in query.years if y not in own and str(y) not in seen)
+        return sorted(y for y in query.years
+                      if y not in own and not any(str(y) in self._row_terms(int(r)) for r in rows))
 
     def _answer_type_lacking(self, query: Query, rows: np.ndarray) -> str | None:
         """What the answer must hold that no candidate passage does, if anything: a
         figure on the thing a "how many X" counts, a sum of money, a time of day, or the
         kind of thing a "which X" names. A passage near in meaning but without one
         cannot give the answer asked for. None when the question asks for none of these."""
-        sentences = [terms for r in rows for terms in self._sentences(int(r))]
         if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
             return f"gives a figure for {counted_phrase(query.text)}"
-        if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= terms for terms in sentences):
+        if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= self._row_terms(int(r)) for r in rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
