@@ -19,6 +19,9 @@ Sets (see docs/retrieval.md):
                questions on the extra Ofsted reports (written in session 6, before any change)
   fresh-ofsted-2 eval/val-bench-6.jsonl + val-unanswerable-7.jsonl, the same corpus: written in session 6
                after the answer-type and year abstention rules, before they were run on it
+  fresh-bundled eval/val-bench-7.jsonl + val-unanswerable-8.jsonl over the bundled corpus: paraphrased
+               questions on Merseyside pages no other set asks about, the blog and the releases
+               (written in session 7, before any run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -64,6 +67,7 @@ SETS = [  # (name, corpus, question files)
     ("held-out-4", "held-out-4", [ROOT / "eval" / "val-bench-4.jsonl", ROOT / "eval" / "val-unanswerable-5.jsonl"]),
     ("fresh-ofsted", "ofsted", [ROOT / "eval" / "val-bench-5.jsonl", ROOT / "eval" / "val-unanswerable-6.jsonl"]),
     ("fresh-ofsted-2", "ofsted", [ROOT / "eval" / "val-bench-6.jsonl", ROOT / "eval" / "val-unanswerable-7.jsonl"]),
+    ("fresh-bundled", "bundled", [ROOT / "eval" / "val-bench-7.jsonl", ROOT / "eval" / "val-unanswerable-8.jsonl"]),
 ]
 
 
