@@ -42,6 +42,9 @@ _TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
+# A title of several capitalised words, perhaps joined by "of", "for", "and", "the":
+# "Ministry of Justice", "Department for Education", "Home Office".
+_TITLE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|for|and|the)\s+)*[A-Z][a-z]+)+")
 
 # Words of an organisation's name that do not tell one report from another.
 GENERIC_NAME_WORDS = frozenset("""
@@ -97,6 +100,7 @@ class Query:
         # no report mentions: no passage can give that figure or fact.
         counted = [phrase.split()[0] for phrase in _COUNTED.findall(text)]
         unknown |= {w for w in _ABBREVIATION.findall(text) + counted if _unknown_word(w, bm25)}
+        unknown -= _abbreviated_in_corpus(text, bm25)
         unseen = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", text)) if _unknown_word(w, bm25)]
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    unseen_words=tuple(w for w in unseen if w not in unknown),
@@ -214,6 +218,18 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
         return none
     short = {s.short for s in synonyms if set(s.long) <= set(stems)}
     return frozenset({stems[0], *short}), frozenset({stems[-1], *short})
+
+
+def _abbreviated_in_corpus(text: str, bm25: Bm25Index) -> set[str]:
+    """Words of the question's titles that the reports use only as initials: the blog
+    writes "MoJ", never "Ministry of Justice", so "Ministry" is not an unknown name."""
+    out: set[str] = set()
+    for title in _TITLE.findall(text):
+        words = title.split()
+        initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper())}
+        if any(bm25.idf(t) > 0 for i in initials if len(i) > 2 for t in tokenize(i)):
+            out.update(words)
+    return out
 
 
 def _unknown_word(word: str, bm25: Bm25Index) -> bool:
