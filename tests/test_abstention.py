@@ -5,7 +5,7 @@ import pytest
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.lexical import states_count
-from askncpi.query import MONEY_QUESTION, kind_asked
+from askncpi.query import MONEY_QUESTION, kind_asked, speaker
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 
@@ -37,6 +37,8 @@ def searcher(tmp_path_factory):
     ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
     ("Which university trained Merseyside CRC's probation staff?", "mentions any university"),  # the police report does
     ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
+    # What someone the named report never mentions said (the release quotes only the inspector).
+    ("What did the Northamptonshire chief constable say in reply to the review?", "mentions Northamptonshire chief"),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -61,6 +63,7 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "Which force had overdue visits to registered sex offenders?",
     "By how much did the number of overdue visits rise?",  # "how much", but not money
     "How many CRCs will there be after the Ministry of Justice's changes?",  # the blog writes "MoJ"
+    "What did Matt Parr say about the Met?",  # a speaker the release quotes
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained
@@ -143,3 +146,17 @@ def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
 ])
 def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence, expected):
     assert states_count(sentence, (frozenset({"overdu"}), frozenset({"visit"}))) is expected
+
+
+@pytest.mark.parametrize("question,who", [
+    ("What did the police and crime commissioner say about Halton's youth offending team?",
+     "police and crime commissioner"),
+    ("What did Mermaids say about working with Merseyside Police?", "Mermaids"),
+    ("What did the court and Cafcass tell inspectors about Southwark's court work?", "court and Cafcass"),
+    ("What did inspectors say about home visits?", None),  # the report's own voice
+    ("What did the Met post-inspection review say about oversight?", None),
+    ("What did Ofsted say Halton needs to improve?", None),
+    ("How many visits were overdue?", None),
+])
+def test_the_speaker_a_what_did_x_say_question_quotes(question, who):
+    assert speaker(question) == who

@@ -38,6 +38,12 @@ _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # inspection judgement (outstanding, good, requires improvement, inadequate).
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
+# "What did the police and crime commissioner say about ...": the answer is what that
+# speaker said, so a report that never mentions the speaker cannot give it.
+_SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) (?:say|tell|think|report|write|comment|feel)\b",
+                      re.I)
+# Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
+_REPORT_VOICE = frozenset(tokenize("inspector inspectors inspection inspectorate ofsted hmicfrs hmi report review"))
 _TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
@@ -84,6 +90,7 @@ class Query:
     wants_clock_time: bool = False  # the answer is a time of day
     grade_words: frozenset[str] = frozenset()  # stems of "judged", "rating": the answer is a judgement
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
+    speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -110,7 +117,7 @@ class Query:
                    wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
-                   kind_asked=kind_asked(text))
+                   kind_asked=kind_asked(text), speaker=speaker(text))
 
     def routed(self, routing: set[str]) -> Query:
         """This query with the words that name its report set aside: once a question is
@@ -200,6 +207,15 @@ def kind_asked(text: str) -> str | None:
             return None
         return word.lower() if tokenize(word) else None
     return None
+
+
+def speaker(text: str) -> str | None:
+    """Who a "what did X say / tell / think" question quotes, unless it is the report's
+    own voice ("inspectors", "Ofsted", "the review")."""
+    m = _SPEAKER.match(text)
+    if not m or set(tokenize(m.group(1))) & _REPORT_VOICE:
+        return None
+    return m.group(1)
 
 
 def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], frozenset[str]]:

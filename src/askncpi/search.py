@@ -384,6 +384,9 @@ class Searcher:
             return f"gives a figure for {counted_phrase(query.text)}"
         if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= self._row_terms(int(r)) for r in rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
+        spoke = set(tokenize(query.speaker or "")) - query.routing  # "Halton" picked the report
+        if spoke and not any(spoke <= self._row_terms(int(r)) for r in rows):
+            return f"mentions {query.speaker}"
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
