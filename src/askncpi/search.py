@@ -377,16 +377,18 @@ class Searcher:
 
     def _answer_type_lacking(self, query: Query, rows: np.ndarray) -> str | None:
         """What the answer must hold that no candidate passage does, if anything: a
-        figure on the thing a "how many X" counts, a sum of money, a time of day, or the
-        kind of thing a "which X" names. A passage near in meaning but without one
-        cannot give the answer asked for. None when the question asks for none of these."""
+        figure on the thing a "how many X" counts, a sum of money, a time of day, the
+        kind of thing a "which X" names, or a mention of the X whose words "what did X
+        say" asks for. A passage near in meaning but without one cannot give the answer
+        asked for. None when the question asks for none of these."""
         if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
             return f"gives a figure for {counted_phrase(query.text)}"
         if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= self._row_terms(int(r)) for r in rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
-        spoke = set(tokenize(query.speaker or "")) - query.routing  # "Halton" picked the report
-        if spoke and not any(spoke <= self._row_terms(int(r)) for r in rows):
-            return f"mentions {query.speaker}"
+        # The words that picked the report ("Northamptonshire") are in all of its passages.
+        spoke = [w for w in (query.speaker or "").split() if not tokenize(w) or not set(tokenize(w)) <= query.routing]
+        if spoke and not any(set(tokenize(" ".join(spoke))) <= self._row_terms(int(r)) for r in rows):
+            return f'mentions "{" ".join(spoke)}"'
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
