@@ -43,7 +43,7 @@ _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "w
 _SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) (?:say|tell|think|report|write|comment|feel)\b",
                       re.I)
 # Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
-_REPORT_VOICE = frozenset(tokenize("inspector inspectors inspection inspectorate ofsted hmicfrs hmi report review"))
+_REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmicfrs hmi report review"))
 _TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")

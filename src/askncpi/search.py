@@ -383,12 +383,11 @@ class Searcher:
         asked for. None when the question asks for none of these."""
         if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
             return f"gives a figure for {counted_phrase(query.text)}"
-        if query.kind_asked and not any(set(tokenize(query.kind_asked)) <= self._row_terms(int(r)) for r in rows):
+        if query.kind_asked and not self._mentioned(query.kind_asked, rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
-        # The words that picked the report ("Northamptonshire") are in all of its passages.
-        spoke = [w for w in (query.speaker or "").split() if not tokenize(w) or not set(tokenize(w)) <= query.routing]
-        if spoke and not any(set(tokenize(" ".join(spoke))) <= self._row_terms(int(r)) for r in rows):
-            return f'mentions "{" ".join(spoke)}"'
+        speaker = _speaker_words(query)
+        if speaker and not self._mentioned(speaker, rows):
+            return f'mentions "{speaker}"'
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
@@ -408,6 +407,11 @@ class Searcher:
                         unseen or states_count(self._sentence_text(int(r), i), query.counted)):
                     return True
         return False
+
+    def _mentioned(self, words: str, rows: np.ndarray) -> bool:
+        """Whether one candidate passage holds every word of `words` (stemmed)."""
+        stems = set(tokenize(words))
+        return any(stems <= self._row_terms(int(r)) for r in rows)
 
     def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
         return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
@@ -481,6 +485,14 @@ class Searcher:
 
     def _label(self, chunk: Chunk, page: int) -> str | None:
         return chunk.page_label if page == chunk.page_start else None
+
+
+def _speaker_words(query: Query) -> str:
+    """The X of "what did X say", less the words that picked the report it names
+    ("Northamptonshire chief constable" -> "chief constable"): those are in all of its
+    passages, so they tell nothing about whether it mentions X."""
+    words = (query.speaker or "").split()
+    return " ".join(w for w in words if not tokenize(w) or not set(tokenize(w)) <= query.routing)
 
 
 def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:
