@@ -129,6 +129,13 @@ class Query:
             return self
         return dataclasses.replace(self, weights=weights, routing=frozenset(routing))
 
+    def speaker_words(self) -> str:
+        """The X of "what did X say", less the words that picked the report it names
+        ("Northamptonshire chief constable" -> "chief constable"): those are in all of its
+        passages, so they tell nothing about whether it mentions X."""
+        words = (self.speaker or "").split()
+        return " ".join(w for w in words if not tokenize(w) or not set(tokenize(w)) <= self.routing)
+
     def lexical_terms(self) -> list[tuple[str, float]]:
         """(stem, weight): the question's stems, plus the other side of each abbreviation
         it uses; a spelled-out long form shares one term's weight among its words."""

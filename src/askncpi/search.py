@@ -385,7 +385,7 @@ class Searcher:
             return f"gives a figure for {counted_phrase(query.text)}"
         if query.kind_asked and not self._mentioned(query.kind_asked, rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
-        speaker = _speaker_words(query)
+        speaker = query.speaker_words()
         if speaker and not self._mentioned(speaker, rows):
             return f'mentions "{speaker}"'
         if query.wants_money and not self._any_text(rows, MONEY):
@@ -485,14 +485,6 @@ class Searcher:
 
     def _label(self, chunk: Chunk, page: int) -> str | None:
         return chunk.page_label if page == chunk.page_start else None
-
-
-def _speaker_words(query: Query) -> str:
-    """The X of "what did X say", less the words that picked the report it names
-    ("Northamptonshire chief constable" -> "chief constable"): those are in all of its
-    passages, so they tell nothing about whether it mentions X."""
-    words = (query.speaker or "").split()
-    return " ".join(w for w in words if not tokenize(w) or not set(tokenize(w)) <= query.routing)
 
 
 def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:
