@@ -138,11 +138,25 @@ def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
     assert not searcher.ask("How many council kids were on plans?").abstained
 
 
+def test_a_how_many_question_needs_the_figure_in_a_passage_about_the_rest_of_it(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {
+        "force-staff.txt": "The force employs 5,706 people, among them 350 young people as police staff.\n",
+        "force-cadets.txt": "Volunteers run a cadet programme at weekends.\n"})
+    # Young people are counted, but only where the passage is about police staff.
+    answer = searcher.ask("How many young people are in the volunteer cadet programme?")
+    assert answer.abstained
+    assert 'figure for young people where it mentions "volunteer", "cadet" or "programme"' in answer.note
+    assert not searcher.ask("How many young people work as police staff?").abstained
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("There were 98 overdue visits.", True),
     ("The number of overdue visits was 98.", True),  # the figure after the thing counted
     ("Overdue visits rose in 2018.", False),  # a year is not a count
     ("Visits were overdue, and 4 officers were absent.", False),
+    ("Overdue visits were made some 13 hours late.", False),  # the figure counts hours
 ])
 def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence, expected):
     assert states_count(sentence, (frozenset({"overdu"}), frozenset({"visit"}))) is expected

@@ -45,3 +45,13 @@ def test_a_sentence_with_the_abbreviation_covers_the_spelled_out_question():
     assert ("rso", 1.0) in q.lexical_terms() and "(RSO)" in q.dense_text()
     scores = bm25.term_scores(q.lexical_terms())
     assert scores[0] > scores[1]
+
+
+def test_a_title_the_reports_write_only_as_initials_is_searched_by_them():
+    # The blog writes "MoJ" and never defines it, so mining finds nothing to expand.
+    bm25 = Bm25Index.build(["The MoJ has decided to reduce the number of CRCs from 21 to 10.",
+                            "Probation staff visit people at home."])
+    q = Query.parse("What did the Ministry of Justice decide about CRCs?", bm25)
+    assert not q.unknown_names  # "Ministry", "Justice" are not names no report uses
+    assert ("moj", 1.0) in q.lexical_terms() and "(MoJ)" in q.dense_text()
+    assert q.coverage(set(tokenize("The MoJ has decided about CRCs"))) == 1.0

@@ -82,12 +82,17 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
 
 def states_count(text: str, heads: Sequence[frozenset[str]], reach: int = 3) -> bool:
     """Whether `text` gives a number of what a question counts, the figure before it
-    (`counts`) or just after it ("the number of overdue visits was 98")."""
+    (`counts`) or just after it ("the number of overdue visits was 98"), but not a
+    figure that counts time ("until an interpreter arrived, some 13 hours after")."""
     if counts(text, heads):
         return True
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if stem(token) in heads[1] and any(_is_count(t) for t in tokens[i + 1:i + 1 + reach]):
+        if stem(token) not in heads[1]:
+            continue
+        after = tokens[i + 1:i + 2 + reach]  # the figures within reach, and the word after each
+        if any(_is_count(t) and not (k + 1 < len(after) and stem(after[k + 1]) in TIME_UNITS)
+               for k, t in enumerate(after[:reach])):
             return True
     return False
 
@@ -135,6 +140,9 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens, as BM25 indexes them."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 
 
 @dataclass(frozen=True)

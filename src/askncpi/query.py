@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .acronyms import Acronyms, Synonym
-from .lexical import STOPWORDS, Bm25Index, tokenize
+from .lexical import STOPWORDS, TIME_UNITS, Bm25Index, tokenize
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|often|far)|what (percentage|proportion|number|ratio|share)|how .* (rate|ratio))\b", re.I)
@@ -44,7 +44,6 @@ _SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) (?
                       re.I)
 # Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
 _REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmicfrs hmi report review"))
-_TIME_UNITS = frozenset(tokenize("years months weeks days hours minutes"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -107,7 +106,9 @@ class Query:
         # no report mentions: no passage can give that figure or fact.
         counted = [phrase.split()[0] for phrase in _COUNTED.findall(text)]
         unknown |= {w for w in _ABBREVIATION.findall(text) + counted if _unknown_word(w, bm25)}
-        unknown -= _abbreviated_in_corpus(text, bm25)
+        initials = _initials_in_corpus(text, bm25)
+        unknown -= {w for s in initials for w in s.surface_long.split()}
+        synonyms += [s.synonym for s in initials if s.synonym.short not in {x.short for x in synonyms}]
         unseen = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", text)) if _unknown_word(w, bm25)]
         return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    unseen_words=tuple(w for w in unseen if w not in unknown),
@@ -160,14 +161,35 @@ class Query:
         total = self.total_weight
         if total <= 0:
             return 0.0
-        if self.synonyms:
-            terms = set(terms)
-            for s in self.synonyms:
-                if s.short in terms:
-                    terms.update(s.long)
-                if set(s.long) <= terms:
-                    terms.add(s.short)
+        terms = self.expand(terms)
         return sum(w for t, w in self.weights.items() if t in terms) / total
+
+    def expand(self, terms: set[str] | frozenset[str]) -> set[str] | frozenset[str]:
+        """`terms` with each abbreviation the question uses standing for its long form
+        and the other way round: a passage with "RSO" has "registered sex offender"."""
+        if not self.synonyms:
+            return terms
+        terms = set(terms)
+        for s in self.synonyms:
+            if s.short in terms:
+                terms.update(s.long)
+            if set(s.long) <= terms:
+                terms.add(s.short)
+        return terms
+
+    @cached_property
+    def count_context(self) -> dict[str, str]:
+        """Stem -> word, for the words of a "how many X ..." question besides X and the
+        report's name ("volunteer cadet programme" of "how many young people are in
+        the Merseyside police volunteer cadet programme"): a figure on X answers it only
+        in a passage about at least one of them. Words every report uses are left out."""
+        counted = set(tokenize(counted_phrase(self.text) or ""))
+        out: dict[str, str] = {}
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", self.text):
+            for t in tokenize(word):
+                if self.weights.get(t, 0) > 0 and t not in counted:
+                    out.setdefault(t, word)
+        return out
 
 
 _WHAT_IS = re.compile(r"^\s*what(?: is|'s| are) (?:an? |the )?(.+?)\s*\??\s*$", re.I)
@@ -235,7 +257,7 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     long" question counts units of time."""
     none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     if _HOW_LONG.search(text):  # a duration: "for the last 12 years", "within 18 months"
-        return _TIME_UNITS, _TIME_UNITS
+        return TIME_UNITS, TIME_UNITS
     stems = tokenize(counted_phrase(text) or "")
     if not stems:  # not a count, or "how many of them"
         return none
@@ -243,15 +265,24 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     return frozenset({stems[0], *short}), frozenset({stems[-1], *short})
 
 
-def _abbreviated_in_corpus(text: str, bm25: Bm25Index) -> set[str]:
-    """Words of the question's titles that the reports use only as initials: the blog
-    writes "MoJ", never "Ministry of Justice", so "Ministry" is not an unknown name."""
-    out: set[str] = set()
+@dataclass(frozen=True)
+class _Initials:
+    surface_long: str  # the title as the question writes it: "Ministry of Justice"
+    synonym: Synonym  # its initials, as the reports write them: "MoJ"
+
+
+def _initials_in_corpus(text: str, bm25: Bm25Index) -> list[_Initials]:
+    """The question's titles that the reports write as initials: the blog writes "MoJ",
+    never "Ministry of Justice". Their words are not unknown names, and the initials
+    count as the title (a synonym the reports never define, so not mined)."""
+    out = []
     for title in _TITLE.findall(text):
         words = title.split()
-        initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper())}
-        if any(bm25.idf(t) > 0 for i in initials if len(i) > 2 for t in tokenize(i)):
-            out.update(words)
+        for initials in dict.fromkeys(("".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper()))):
+            short = tokenize(initials)
+            if len(initials) > 2 and short and bm25.idf(short[0]) > 0:
+                out.append(_Initials(title, Synonym(short[0], tuple(tokenize(title)), initials, False)))
+                break
     return out
 
 

@@ -382,7 +382,9 @@ class Searcher:
         say" asks for. A passage near in meaning but without one cannot give the answer
         asked for. None when the question asks for none of these."""
         if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows):
-            return f"gives a figure for {counted_phrase(query.text)}"
+            about = list(dict.fromkeys(query.count_context.values()))
+            where = f" where it mentions {_either(about)}" if about else ""
+            return f"gives a figure for {counted_phrase(query.text)}{where}"
         if query.kind_asked and not self._mentioned(query.kind_asked, rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         speaker = query.speaker_words()
@@ -395,13 +397,17 @@ class Searcher:
         return None
 
     def _counts_somewhere(self, query: Query, rows: np.ndarray) -> bool:
-        """Whether some candidate sentence gives a number of what the question counts:
-        "225 children were the subject of a plan" for "how many children ...". A word no
-        report uses ("how many kids") cannot be looked for, so then a sentence with a
-        figure and any counted word will do."""
+        """Whether some candidate sentence gives a number of what the question counts,
+        in a passage about the rest of the question: "225 children were the subject of a
+        plan" for "how many children ...", but not "5,706 young people" for "how many young
+        people are in the cadet programme". A word no report uses ("how many kids")
+        cannot be looked for, so then a sentence with a figure and any counted word will do."""
         heads = query.counted[0] | query.counted[1]
         unseen = any(self.index.bm25.idf(h) == 0 for h in query.counted[1])
+        context = set(query.count_context)
         for r in rows:
+            if context and not context & query.expand(self._row_terms(int(r))):
+                continue
             for i, terms in enumerate(self._sentences(int(r))):
                 if FIGURE in terms and heads & terms and (
                         unseen or states_count(self._sentence_text(int(r), i), query.counted)):
@@ -485,6 +491,11 @@ class Searcher:
 
     def _label(self, chunk: Chunk, page: int) -> str | None:
         return chunk.page_label if page == chunk.page_start else None
+
+
+def _either(words: Sequence[str]) -> str:
+    quoted = [f'"{w}"' for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:
