@@ -37,8 +37,10 @@ def searcher(tmp_path_factory):
     ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
     ("Which university trained Merseyside CRC's probation staff?", "mentions any university"),  # the police report does
     ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
-    # What someone the named report never mentions said (the release quotes only the inspector).
-    ("What did the Northamptonshire chief constable say in reply to the review?", 'mentions "chief constable"'),
+    # What someone said whose words the named report never gives (the release quotes only the inspector).
+    ("What did the Northamptonshire chief constable say in reply to the review?", 'what "chief constable" said'),
+    # The report lists the charity among the force's partners but never gives its words.
+    ("What did Mermaids say about working with Merseyside Police?", 'what "Mermaids" said'),
 ])
 def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, question, named):
     answer = searcher.ask(question)
@@ -64,6 +66,7 @@ def test_questions_about_what_no_report_covers_abstain_and_say_why(searcher, que
     "By how much did the number of overdue visits rise?",  # "how much", but not money
     "How many CRCs will there be after the Ministry of Justice's changes?",  # the blog writes "MoJ"
     "What did Matt Parr say about the Met?",  # a speaker the release quotes
+    "What did Dame Glenys Stacey say about Merseyside CRC?",  # "the last word ... to ... Dame Glenys Stacey: It is"
 ])
 def test_questions_about_indexed_forces_do_not_abstain(searcher, question):
     assert not searcher.ask(question).abstained
@@ -151,6 +154,19 @@ def test_a_how_many_question_needs_the_figure_in_a_passage_about_the_rest_of_it(
     assert not searcher.ask("How many young people work as police staff?").abstained
 
 
+def test_what_someone_said_needs_a_sentence_giving_their_words_not_just_their_name(tmp_path):
+    from conftest import searcher_over
+
+    defined = "The independent reviewing officer (IRO) chairs each child's review.\n\n"
+    said = "The independent reviewing officer told inspectors that plans are strong.\n"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    quoted = searcher_over(tmp_path / "a", {"council.txt": defined + said})
+    assert not quoted.ask("What did the IRO say about the council's plans?").abstained  # spelled out, with "told"
+    named_only = searcher_over(tmp_path / "b", {"council.txt": defined + "Plans are strong.\n"})
+    answer = named_only.ask("What did the IRO say about the council's plans?")
+    assert answer.abstained and 'what "IRO" said' in answer.note
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("There were 98 overdue visits.", True),
     ("The number of overdue visits was 98.", True),  # the figure after the thing counted
@@ -169,6 +185,7 @@ def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence
     ("What did the court and Cafcass tell inspectors about Southwark's court work?", "court and Cafcass"),
     ("What did inspectors say about home visits?", None),  # the report's own voice
     ("What did the Met post-inspection review say about oversight?", None),
+    ("What did the blog author think about probation ratings?", None),
     ("What did Ofsted say Halton needs to improve?", None),
     ("How many visits were overdue?", None),
 ])

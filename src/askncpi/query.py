@@ -43,7 +43,12 @@ _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "w
 _SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) (?:say|tell|think|report|write|comment|feel)\b",
                       re.I)
 # Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
-_REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmicfrs hmi report review"))
+_REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmicfrs hmi report review blog author writer"))
+# Words a sentence uses to give what someone said or thought: "told inspectors that",
+# "Matt Parr said", "their views", "feedback from the court" (or a colon or quotation
+# mark: "the last word ... to Chief Inspector Dame Glenys Stacey: It is vital ...").
+SPEECH = frozenset(tokenize("say said told tell stated commented described wrote written feedback views felt "
+                            "thought believes according quoted explained noted"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs

@@ -17,7 +17,7 @@ from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
                       tokenize, words)
-from .query import GENERIC_NAME_WORDS, Query, counted_phrase, name_words
+from .query import GENERIC_NAME_WORDS, SPEECH, Query, counted_phrase, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
@@ -35,6 +35,7 @@ ABSTAIN_BELOW = 0.2
 # topic is absent (unanswerable questions with such words: 0.18-0.46; the one answerable,
 # a colloquial paraphrase: 0.72). Few points: see docs/retrieval.md, session 5.
 UNSEEN_WORDS_BELOW = 0.5
+_QUOTING = re.compile(r"[:“”\"]")
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
 CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
                         r"\bmidnight\b|\bmidday\b|\bnoon\b|o['’]clock", re.I)
@@ -388,8 +389,8 @@ class Searcher:
         if query.kind_asked and not self._mentioned(query.kind_asked, rows):
             return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         speaker = query.speaker_words()
-        if speaker and not self._mentioned(speaker, rows):
-            return f'mentions "{speaker}"'
+        if speaker and not self._quotes(speaker, rows, query):
+            return f'gives what "{speaker}" said or thought'
         if query.wants_money and not self._any_text(rows, MONEY):
             return "states a sum of money"
         if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
@@ -413,6 +414,15 @@ class Searcher:
                         unseen or states_count(self._sentence_text(int(r), i), query.counted)):
                     return True
         return False
+
+    def _quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool:
+        """Whether a candidate sentence gives what `speaker` said or thought: it names
+        them (or spells out their abbreviation) and has a word of speech ("The judiciary
+        and Children and Family Court Advisory and Support Service told inspectors that
+        ..."). A report that only lists them ("work with Mermaids, a charity ...") does not."""
+        stems = set(tokenize(speaker))
+        return any(stems <= query.expand(terms) and (SPEECH & terms or _QUOTING.search(self._sentence_text(int(r), i)))
+                   for r in rows for i, terms in enumerate(self._sentences(int(r))))
 
     def _mentioned(self, words: str, rows: np.ndarray) -> bool:
         """Whether one candidate passage holds every word of `words` (stemmed)."""
