@@ -35,7 +35,7 @@ def searcher(tmp_path_factory):
     ("How much does Merseyside Police spend on its sex offender unit?", "sum of money"),
     ("What is the annual budget of Merseyside Police's sex offender unit?", "sum of money"),
     ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
-    ("Which university trained Merseyside CRC's probation staff?", "mentions any university"),  # the police report does
+    ("Which university trained Merseyside CRC's probation staff?", "names any university"),  # the police report does
     ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
     # What someone said whose words the named report never gives (the release quotes only the inspector).
     ("What did the Northamptonshire chief constable say in reply to the review?", 'what "chief constable" said'),
@@ -165,6 +165,22 @@ def test_what_someone_said_needs_a_sentence_giving_their_words_not_just_their_na
     named_only = searcher_over(tmp_path / "b", {"council.txt": defined + "Plans are strong.\n"})
     answer = named_only.ask("What did the IRO say about the council's plans?")
     assert answer.abstained and 'what "IRO" said' in answer.note
+
+
+def test_a_which_question_needs_a_sentence_naming_one_of_that_kind(tmp_path):
+    from conftest import searcher_over
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    students = "The area has a very large number of university students.\n\n"
+    unnamed = searcher_over(tmp_path / "a", {"council.txt": students + "Social workers train in the area.\n\n"
+                                             "The force works with a charity.\n"})
+    answer = unnamed.ask("Which university trains the council's social workers?")
+    assert answer.abstained and "names any university" in answer.note
+    assert unnamed.ask("Which charity does the force work with?").abstained
+    named = searcher_over(tmp_path / "b", {"council.txt": students + "Social workers train at the University of "
+                                           "Chester.\n\n• work with Mermaids, a charity for children.\n"})
+    assert not named.ask("Which university trains the council's social workers?").abstained
+    assert not named.ask("Which charity does the force work with?").abstained  # a name first in its line
 
 
 @pytest.mark.parametrize("sentence,expected", [

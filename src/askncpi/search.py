@@ -35,6 +35,7 @@ ABSTAIN_BELOW = 0.2
 # topic is absent (unanswerable questions with such words: 0.18-0.46; the one answerable,
 # a colloquial paraphrase: 0.72). Few points: see docs/retrieval.md, session 5.
 UNSEEN_WORDS_BELOW = 0.5
+_NAME = re.compile(r"\b[A-Z][A-Za-z’'-]+")  # a capitalised word (the first of a sentence is not a name)
 _QUOTING = re.compile(r"[:“”\"]")
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
 CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
@@ -386,8 +387,8 @@ class Searcher:
             about = list(dict.fromkeys(query.count_context.values()))
             where = f" where it mentions {_either(about)}" if about else ""
             return f"gives a figure for {counted_phrase(query.text)}{where}"
-        if query.kind_asked and not self._mentioned(query.kind_asked, rows):
-            return f"mentions any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
+        if query.kind_asked and not self._names_a(query.kind_asked, rows, query):
+            return f"names any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         speaker = query.speaker_words()
         if speaker and not self._quotes(speaker, rows, query):
             return f'gives what "{speaker}" said or thought'
@@ -412,6 +413,17 @@ class Searcher:
             for i, terms in enumerate(self._sentences(int(r))):
                 if FIGURE in terms and heads & terms and (
                         unseen or states_count(self._sentence_text(int(r), i), query.counted)):
+                    return True
+        return False
+
+    def _names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool:
+        """Whether a candidate sentence mentions `kind` beside a name the question does
+        not give: "work with Mermaids, a charity ..." names a charity; "a very large
+        number of university students" names no university."""
+        stems, asked = set(tokenize(kind)), query.expand(set(tokenize(query.text)))  # CRC: Community Rehabilitation ...
+        for r in rows:
+            for i, terms in enumerate(self._sentences(int(r))):
+                if stems <= terms and any(stem(w.lower()) not in asked for w in _names(self._sentence_text(int(r), i))):
                     return True
         return False
 
@@ -501,6 +513,12 @@ class Searcher:
 
     def _label(self, chunk: Chunk, page: int) -> str | None:
         return chunk.page_label if page == chunk.page_start else None
+
+
+def _names(sentence: str) -> list[str]:
+    """Capitalised words of a sentence, less its first word (capitalised as the first)."""
+    first = re.search(r"[A-Za-z]", sentence)
+    return [m.group(0) for m in _NAME.finditer(sentence) if first and m.start() != first.start()]
 
 
 def _either(words: Sequence[str]) -> str:
