@@ -38,6 +38,9 @@ def heads(question: str, acronyms: Acronyms | None = None):
     ("How many overdue visits were there?", "98 percent of visits were on time.", True),  # near enough: 'visits' is 2 words on
     ("How many cases did inspectors examine?", "We examined a total of 87 cases.", True),
     ("How many of them were late?", "12 were late.", False),  # nothing named to count
+    # An irregular plural is its singular: the children on plans are what the plans count.
+    ("How many child protection plans were there?",
+     "225 children and young people were the subject of a child protection plan.", True),
 ])
 def test_a_figure_counts_what_the_question_counts_only_when_it_is_on_that_noun(question, sentence, expected):
     assert counts(sentence, heads(question)) is expected
@@ -195,3 +198,24 @@ def test_a_question_about_a_judgement_prefers_the_sentence_that_gives_one(tmp_pa
     hit = searcher.ask("Were children in care judged settled by their social workers?").hits[0]
     start, end = hit.best_sentence
     assert "settled" in hit.chunk.text[start:end]
+
+
+def test_a_what_is_x_called_question_wants_the_sentence_giving_a_name(tmp_path):
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "Children in care council meetings are held by conference calls.\n\n"
+        "The board engages with the children in care council, known as LINX.\n")})
+    hit = searcher.ask("What is the children in care council called?").hits[0]
+    start, end = hit.best_sentence
+    assert "LINX" in hit.chunk.text[start:end]  # not "calls", the word the question happens to use
+
+
+def test_an_abbreviation_no_report_uses_stands_for_the_words_they_spell_out(tmp_path):
+    searcher = searcher_over(tmp_path, {
+        "council-inspection.txt": "Child sexual exploitation is a priority for the council.\n\n"
+                                  "The child sexual exploitation team has 12 officers.\n",
+        "council-health.txt": "Families did not attend appointments. Parents did not attend meetings.\n"})
+    answer = searcher.ask("How many officers are in the CSE team?")
+    assert not answer.abstained and "12 officers" in answer.hits[0].chunk.text
+    # "did not attend" is not what DNA stands for: its words are not content words.
+    answer = searcher.ask("How long are DNA samples kept?")
+    assert answer.abstained and "DNA" in answer.note

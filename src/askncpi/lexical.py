@@ -69,15 +69,24 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     that must follow the figure at once, the stems that may come up to `reach` words
     after it): "5,706 people" and "Eight missing person coordinators" do; "16 active
     missing person action plans that the coordinators wrote" counts something else."""
-    at_once, near = heads
+    at_once, near = ({singular(h) for h in hs} for hs in heads)
     tokens = words(text)
     for i, token in enumerate(tokens):
         if not _is_count(token):
             continue
-        after = [stem(t) for t in tokens[i + 1:i + 1 + reach]]
+        after = [singular(stem(t)) for t in tokens[i + 1:i + 1 + reach]]
         if after and (after[0] in at_once or near & set(after)):
             return True
     return False
+
+
+# Stems of irregular plurals, to their singular's: "225 children" counts what "how
+# many child protection plans" asks about as much as "225 child protection plans".
+_SINGULAR = {"children": "child", "peopl": "person", "women": "woman", "men": "man"}
+
+
+def singular(term: str) -> str:
+    return _SINGULAR.get(term, term)
 
 
 def states_count(text: str, heads: Sequence[frozenset[str]], reach: int = 3) -> bool:

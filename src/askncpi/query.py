@@ -36,6 +36,10 @@ MONEY_QUESTION = re.compile(
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
 # inspection judgement (outstanding, good, requires improvement, inadequate).
+# "What is X called?", "What is the name of X?", "What is X known as?": the answer gives a
+# name, in whichever of these words: "the children in care council, known as LINX". Matched
+# as written, since "called" and "calls" share a stem.
+NAMING = re.compile(r"\b(called|named|name|known as)\b", re.I)
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that
@@ -93,6 +97,7 @@ class Query:
     wants_money: bool = False  # the answer is a sum of money
     wants_clock_time: bool = False  # the answer is a time of day
     grade_words: frozenset[str] = frozenset()  # stems of "judged", "rating": the answer is a judgement
+    naming_words: frozenset[str] = frozenset()  # stems of "called", "name": the answer is a name
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
     speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
 
@@ -100,6 +105,9 @@ class Query:
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
         stems = tokenize(text)
         weights = {t: bm25.idf(t) for t in stems}
+        naming = frozenset(t for w in NAMING.findall(text) for t in tokenize(w))
+        if naming and set(weights) - naming:  # "called" says the answer is a name, not what it is about
+            weights = {t: w for t, w in weights.items() if t not in naming}
         synonyms = acronyms.synonyms(stems) if acronyms else []
         names = {m.group(0) for m in _CAPITALISED.finditer(text) if m.start() > 0}
         capitalised = {w.lower() for n in names for w in n.split("-")}
@@ -123,7 +131,18 @@ class Query:
                    wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
+                   naming_words=naming,
                    kind_asked=kind_asked(text), speaker=speaker(text))
+
+    def unknown_abbreviations(self) -> list[str]:
+        return sorted(n for n in self.unknown_names if _ABBREVIATION.fullmatch(n))
+
+    def spelling_out(self, long_forms: dict[str, str]) -> Query:
+        """This query with abbreviations no report uses standing for long forms they do."""
+        synonyms = self.synonyms + [Synonym(tokenize(short)[0], tuple(tokenize(long)), long, True)
+                                    for short, long in long_forms.items()]
+        return dataclasses.replace(self, unknown_names=self.unknown_names - set(long_forms), synonyms=synonyms,
+                                   counted=counted_heads(self.text, synonyms))
 
     def routed(self, routing: set[str]) -> Query:
         """This query with the words that name its report set aside: once a question is
@@ -145,7 +164,7 @@ class Query:
     def lexical_terms(self) -> list[tuple[str, float]]:
         """(stem, weight): the question's stems, plus the other side of each abbreviation
         it uses; a spelled-out long form shares one term's weight among its words."""
-        out = [(t, 1.0) for t in tokenize(self.text) if t not in self.routing]
+        out = [(t, 1.0) for t in tokenize(self.text) if t in self.weights]  # not routing or naming words
         for s in self.synonyms:
             out += [(t, 1.0 / len(s.long)) for t in s.long] if s.question_has_short else [(s.short, 1.0)]
         return out
@@ -267,7 +286,8 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     if not stems:  # not a count, or "how many of them"
         return none
     short = {s.short for s in synonyms if set(s.long) <= set(stems)}
-    return frozenset({stems[0], *short}), frozenset({stems[-1], *short})
+    first = {s.long[0] for s in synonyms if s.short == stems[0] and s.long}  # "CP plans": "child protection plans"
+    return frozenset({stems[0], *short, *first}), frozenset({stems[-1], *short})
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
                       tokenize, words)
-from .query import GENERIC_NAME_WORDS, SPEECH, Query, counted_phrase, name_words
+from .query import GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
@@ -193,11 +194,11 @@ class Searcher:
         named = self._named_docs(query)
         query = query.routed(self._routing_terms(query, named))
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
-        terms = query.lexical_terms()
-        lexical = self.index.bm25.term_scores(terms)
-        rows = self._candidates(mask, dense, lexical)
-        if named:  # the named reports' own best passages, whatever the rest of the corpus holds
-            rows = np.union1d(rows, self._candidates(mask & np.isin(self.index.doc_of_row, named), dense, lexical))
+        terms, lexical, rows = self._retrieve(query, mask, dense, named)
+        spelled = self._spelled_out(query, rows)
+        if spelled:  # "CSE" the reports never write, but write "child sexual exploitation"
+            query = query.spelling_out(spelled)
+            terms, lexical, rows = self._retrieve(query, mask, dense, named)
         evidence = {r: self._evidence(int(r), query) for r in rows}
         lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
         if query.wants_recommendation:  # one more vote: the passage lists recommendations
@@ -224,6 +225,29 @@ class Searcher:
                                              in_named, named)
         return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
                       searched=question if question != asked else None)
+
+    def _retrieve(self, query: Query, mask: np.ndarray, dense: np.ndarray, named: list[int]):
+        """(lexical terms, BM25 scores, candidate rows) of a query."""
+        terms = query.lexical_terms()
+        lexical = self.index.bm25.term_scores(terms)
+        rows = self._candidates(mask, dense, lexical)
+        if named:  # the named reports' own best passages, whatever the rest of the corpus holds
+            rows = np.union1d(rows, self._candidates(mask & np.isin(self.index.doc_of_row, named), dense, lexical))
+        return terms, lexical, rows
+
+    def _spelled_out(self, query: Query, rows: np.ndarray) -> dict[str, str]:
+        """Abbreviation -> long form, for the question's abbreviations no report uses
+        that candidate passages spell out at least twice (words with its initials):
+        users write "CSE" and "LAC" where reports write the words."""
+        out = {}
+        texts = [self.chunks.get(int(r)).text for r in rows]
+        for short in query.unknown_abbreviations():
+            pattern = _initials_pattern(short)
+            phrases = (" ".join(m.group(0).lower().split()) for t in texts for m in pattern.finditer(t))
+            found = Counter(p for p in phrases if _content_words(p))
+            if found and found.most_common(1)[0][1] >= 2:
+                out[short] = found.most_common(1)[0][0]
+        return out
 
     def _cards(self, order: np.ndarray, rows: np.ndarray, evidence: dict, top_k: int) -> list[_Card]:
         """Up to top_k cards, best first. A passage overlapping a better-ranked card joins
@@ -256,7 +280,8 @@ class Searcher:
             graded = bool(query.grade_words) and any(grade <= terms for grade in GRADES)
             if graded:  # "good" is the answer to "how was X judged", whether or not it says "judged"
                 terms = terms | query.grade_words
-            score = query.coverage(terms) + (NUMBER_BONUS if graded else 0.0)
+            named = bool(query.naming_words) and bool(NAMING.search(self._sentence_text(row, i)))  # "known as LINX"
+            score = query.coverage(terms) + (NUMBER_BONUS if graded or named else 0.0)
             if query.wants_number and FIGURE in terms:
                 score += NUMBER_BONUS
                 if counted & terms and counts(self._sentence_text(row, i), query.counted):
@@ -513,6 +538,25 @@ class Searcher:
 
     def _label(self, chunk: Chunk, page: int) -> str | None:
         return chunk.page_label if page == chunk.page_start else None
+
+
+_JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: "children in care council"
+
+
+def _initials_pattern(short: str) -> re.Pattern[str]:
+    """Words whose first letters spell `short` ("RSOs" -> r, s, o), perhaps with "and",
+    "of", "for", "in" or "the" between them: "looked after children" for LAC, "children
+    in care council" for CICC."""
+    letters = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
+    small = r"(?:(?:" + "|".join(_JOINERS) + r")\s+)?"
+    words = [f"{c}[a-z’'-]*" for c in letters.lower()]
+    return re.compile(r"\b" + (r"[\s-]+" + small).join(words) + r"\b", re.I)
+
+
+def _content_words(phrase: str) -> bool:
+    """Whether a phrase's words, less joiners, are all content words: "child sexual
+    exploitation" may spell out CSE, "did not attend" does not spell out DNA."""
+    return not any(w in STOPWORDS for w in re.split(r"[\s-]+", phrase) if w not in _JOINERS)
 
 
 def _names(sentence: str) -> list[str]:
