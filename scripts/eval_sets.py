@@ -22,6 +22,9 @@ Sets (see docs/retrieval.md):
   fresh-bundled eval/val-bench-7.jsonl + val-unanswerable-8.jsonl over the bundled corpus: paraphrased
                questions on Merseyside pages no other set asks about, the blog and the releases
                (written in session 7, before any run)
+  fresh-8      eval/val-bench-8.jsonl + val-unanswerable-9.jsonl over dev+ofsted's corpus: which / what
+               did X say / how many questions (written in session 8 after its abstention rules, before
+               they were run on it)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -68,6 +71,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-ofsted", "ofsted", [ROOT / "eval" / "val-bench-5.jsonl", ROOT / "eval" / "val-unanswerable-6.jsonl"]),
     ("fresh-ofsted-2", "ofsted", [ROOT / "eval" / "val-bench-6.jsonl", ROOT / "eval" / "val-unanswerable-7.jsonl"]),
     ("fresh-bundled", "bundled", [ROOT / "eval" / "val-bench-7.jsonl", ROOT / "eval" / "val-unanswerable-8.jsonl"]),
+    ("fresh-8", "ofsted", [ROOT / "eval" / "val-bench-8.jsonl", ROOT / "eval" / "val-unanswerable-9.jsonl"]),
 ]
 
 
