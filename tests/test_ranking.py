@@ -187,26 +187,27 @@ def test_how_long_questions_want_a_figure_on_a_unit_of_time():
     assert not counts("It was provided to 12 care leavers.", heads(question))
 
 
+def best_sentence(answer) -> str:
+    """The sentence the first card emphasises."""
+    start, end = answer.hits[0].best_sentence
+    return answer.hits[0].chunk.text[start:end]
+
+
 def test_a_question_about_a_judgement_prefers_the_sentence_that_gives_one(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care in the council are judged by their social workers to be settled.\n\n"
         "The experiences and progress of children in care: requires improvement to be good\n")})
-    hit = searcher.ask("How were children in care judged?").hits[0]
-    start, end = hit.best_sentence
-    assert "requires improvement" in hit.chunk.text[start:end]
+    assert "requires improvement" in best_sentence(searcher.ask("How were children in care judged?"))
     # A sentence holding the rest of the question's words still wins.
-    hit = searcher.ask("Were children in care judged settled by their social workers?").hits[0]
-    start, end = hit.best_sentence
-    assert "settled" in hit.chunk.text[start:end]
+    assert "settled" in best_sentence(searcher.ask("Were children in care judged settled by their social workers?"))
 
 
 def test_a_what_is_x_called_question_wants_the_sentence_giving_a_name(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care council meetings are held by conference calls.\n\n"
         "The board engages with the children in care council, known as LINX.\n")})
-    hit = searcher.ask("What is the children in care council called?").hits[0]
-    start, end = hit.best_sentence
-    assert "LINX" in hit.chunk.text[start:end]  # not "calls", the word the question happens to use
+    # Not "calls", the word the question happens to use.
+    assert "LINX" in best_sentence(searcher.ask("What is the children in care council called?"))
 
 
 def test_an_abbreviation_no_report_uses_stands_for_the_words_they_spell_out(tmp_path):

@@ -34,12 +34,12 @@ MONEY_QUESTION = re.compile(
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b", re.I)
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
-# "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
-# inspection judgement (outstanding, good, requires improvement, inadequate).
 # "What is X called?", "What is the name of X?", "What is X known as?": the answer gives a
 # name, in whichever of these words: "the children in care council, known as LINX". Matched
 # as written, since "called" and "calls" share a stem.
 NAMING = re.compile(r"\b(called|named|name|known as)\b", re.I)
+# "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
+# inspection judgement (outstanding, good, requires improvement, inadequate).
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that

@@ -238,7 +238,7 @@ class Searcher:
     def _spelled_out(self, query: Query, rows: np.ndarray) -> dict[str, str]:
         """Abbreviation -> long form, for the question's abbreviations no report uses
         that candidate passages spell out at least twice (words with its initials):
-        users write "CSE" and "LAC" where reports write the words."""
+        users write "CSE" and "CP" where reports write the words."""
         out = {}
         texts = [self.chunks.get(int(r)).text for r in rows]
         for short in query.unknown_abbreviations():
@@ -460,11 +460,6 @@ class Searcher:
         stems = set(tokenize(speaker))
         return any(stems <= query.expand(terms) and (SPEECH & terms or _QUOTING.search(self._sentence_text(int(r), i)))
                    for r in rows for i, terms in enumerate(self._sentences(int(r))))
-
-    def _mentioned(self, words: str, rows: np.ndarray) -> bool:
-        """Whether one candidate passage holds every word of `words` (stemmed)."""
-        stems = set(tokenize(words))
-        return any(stems <= self._row_terms(int(r)) for r in rows)
 
     def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
         return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
