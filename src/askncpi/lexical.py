@@ -80,6 +80,13 @@ def counts(text: str, heads: Sequence[frozenset[str]], reach: int = 4) -> bool:
     return False
 
 
+def words_after_figures(text: str, reach: int = 3) -> set[str]:
+    """The words just after each figure of `text`: what it counts ("225 children")."""
+    tokens = words(text)
+    return {t for i, token in enumerate(tokens) if _is_count(token)
+            for t in tokens[i + 1:i + 1 + reach] if t.isalpha() and t not in STOPWORDS}
+
+
 # Stems of irregular plurals, to their singular's: "225 children" counts what "how
 # many child protection plans" asks about as much as "225 child protection plans".
 _SINGULAR = {"children": "child", "peopl": "person", "women": "woman", "men": "man"}

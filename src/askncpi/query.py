@@ -40,6 +40,12 @@ _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 NAMING = re.compile(r"\b(called|named|name|known as)\b", re.I)
 # "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
 # inspection judgement (outstanding, good, requires improvement, inadequate).
+# The thing whose name is asked: "the name of (Sefton's drop-in centre for care leavers)",
+# "What is (Lancashire's children in care council) called".
+_NAME_OF = (re.compile(r"\bname of (?:the |an? )?(.+?)\W*$", re.I),
+            re.compile(r"^\s*(?:what|how) (?:is|are|was|were) (.+?) (?:called|named|known as)\b", re.I))
+# Words after which a noun phrase's head has come: "centre" of "drop-in centre for care leavers".
+_AFTER_HEAD = frozenset("for of in at on with to who that which".split())
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that
@@ -99,6 +105,7 @@ class Query:
     grade_words: frozenset[str] = frozenset()  # stems of "judged", "rating": the answer is a judgement
     naming_words: frozenset[str] = frozenset()  # stems of "called", "name": the answer is a name
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
+    name_of: str | None = None  # X in "what is the name of the X for ...": see `name_of`
     speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
 
     @classmethod
@@ -117,8 +124,7 @@ class Query:
         unknown |= {n for n in _FIGURE_WORD.findall(text) if bm25.idf(tokenize(n)[0]) == 0}
         # An abbreviation ("HMP") or the thing a question counts ("how many drones") that
         # no report mentions: no passage can give that figure or fact.
-        counted = [phrase.split()[0] for phrase in _COUNTED.findall(text)]
-        unknown |= {w for w in _ABBREVIATION.findall(text) + counted if _unknown_word(w, bm25)}
+        unknown |= {w for w in _ABBREVIATION.findall(text) + counted_words(text) if _unknown_word(w, bm25)}
         initials = _initials_in_corpus(text, bm25)
         unknown -= {w for s in initials for w in s.surface_long.split()}
         synonyms += [s.synonym for s in initials if s.synonym.short not in {x.short for x in synonyms}]
@@ -132,16 +138,22 @@ class Query:
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    naming_words=naming,
-                   kind_asked=kind_asked(text), speaker=speaker(text))
+                   kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text))
 
     def unknown_abbreviations(self) -> list[str]:
         return sorted(n for n in self.unknown_names if _ABBREVIATION.fullmatch(n))
 
+    def unseen_counted(self) -> list[str]:
+        """Words of what a "how many" question counts that no report uses ("kids")."""
+        return [w for w in counted_words(self.text) if w in self.unknown_names]
+
     def spelling_out(self, long_forms: dict[str, str]) -> Query:
-        """This query with abbreviations no report uses standing for long forms they do."""
+        """This query with words no report uses (abbreviations, "kids") standing for
+        words they do."""
         synonyms = self.synonyms + [Synonym(tokenize(short)[0], tuple(tokenize(long)), long, True)
                                     for short, long in long_forms.items()]
         return dataclasses.replace(self, unknown_names=self.unknown_names - set(long_forms), synonyms=synonyms,
+                                   unseen_words=tuple(w for w in self.unseen_words if w not in long_forms),
                                    counted=counted_heads(self.text, synonyms))
 
     def routed(self, routing: set[str]) -> Query:
@@ -236,12 +248,31 @@ def counted_phrase(text: str) -> str | None:
     m = _COUNTED.search(text)
     if not m:
         return "a length of time" if _HOW_LONG.search(text) else None
-    phrase = []
-    for word in m.group(1).split():
+    return " ".join(_up_to_stopword(m.group(1))) or None
+
+
+_AUXILIARY = frozenset("do does did is are was were has have had will would can could should may might".split())
+
+
+def counted_words(text: str) -> list[str]:
+    """The words of each phrase a "how many" question counts: all of them when an
+    auxiliary verb ends it ("how many fire engines does ..."), else the first alone,
+    since without a parser "how many people work for ..." ends on its verb."""
+    out = []
+    for phrase in _COUNTED.findall(text):
+        kept, words = _up_to_stopword(phrase), phrase.split()
+        after = words[len(kept)].lower() if len(kept) < len(words) else ""
+        out += kept if after in _AUXILIARY else kept[:1]
+    return out
+
+
+def _up_to_stopword(phrase: str) -> list[str]:
+    words = []
+    for word in phrase.split():
         if word.lower() in STOPWORDS:
             break
-        phrase.append(word)
-    return " ".join(phrase) or None
+        words.append(word)
+    return words
 
 
 def kind_asked(text: str) -> str | None:
@@ -260,6 +291,21 @@ def kind_asked(text: str) -> str | None:
             return None
         return word.lower() if tokenize(word) else None
     return None
+
+
+def name_of(text: str) -> str | None:
+    """The head noun of the thing a naming question asks the name of ("What is the
+    name of Sefton's drop-in centre for care leavers?" -> centre): the last word before
+    a preposition, as English puts it. None for other questions, or a name itself."""
+    m = next((m for pattern in _NAME_OF for m in [pattern.search(text)] if m), None)
+    if not m:
+        return None
+    head = None
+    for word in m.group(1).split():
+        if word.lower() in _AFTER_HEAD:
+            break
+        head = word
+    return head.lower() if head and not head[:1].isupper() and tokenize(head) else None
 
 
 def speaker(text: str) -> str | None:
@@ -286,8 +332,10 @@ def counted_heads(text: str, synonyms: list[Synonym]) -> tuple[frozenset[str], f
     if not stems:  # not a count, or "how many of them"
         return none
     short = {s.short for s in synonyms if set(s.long) <= set(stems)}
-    first = {s.long[0] for s in synonyms if s.short == stems[0] and s.long}  # "CP plans": "child protection plans"
-    return frozenset({stems[0], *short, *first}), frozenset({stems[-1], *short})
+    # "CP plans": "child protection plans"; "kids": "children"
+    first = {s.long[0] for s in synonyms if s.short == stems[0] and s.long}
+    last = {s.long[-1] for s in synonyms if s.short == stems[-1] and s.long}
+    return frozenset({stems[0], *short, *first}), frozenset({stems[-1], *short, *last})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .chunking import join_chunks, sentence_at, trim_chunk, under_recommendation
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
-                      tokenize, words)
+                      tokenize, words, words_after_figures)
 from .query import GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, name_words
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
@@ -36,6 +36,11 @@ ABSTAIN_BELOW = 0.2
 # topic is absent (unanswerable questions with such words: 0.18-0.46; the one answerable,
 # a colloquial paraphrase: 0.72). Few points: see docs/retrieval.md, session 5.
 UNSEEN_WORDS_BELOW = 0.5
+# MiniLM cosine from a word no report uses that a "how many" question counts to the
+# nearest word the candidate passages put a figure on, above which it stands for that
+# word: kids -> children 0.88, cops -> police 0.93, paedophiles -> offenders 0.63; but
+# engines -> fire 0.41, drones -> police 0.40 (no report counts those).
+NEAR_WORD = 0.6
 _NAME = re.compile(r"\b[A-Z][A-Za-z’'-]+")  # a capitalised word (the first of a sentence is not a name)
 _QUOTING = re.compile(r"[:“”\"]")
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
@@ -195,7 +200,7 @@ class Searcher:
         query = query.routed(self._routing_terms(query, named))
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
         terms, lexical, rows = self._retrieve(query, mask, dense, named)
-        spelled = self._spelled_out(query, rows)
+        spelled = self._spelled_out(query, rows) | self._nearest_counted(query, rows)
         if spelled:  # "CSE" the reports never write, but write "child sexual exploitation"
             query = query.spelling_out(spelled)
             terms, lexical, rows = self._retrieve(query, mask, dense, named)
@@ -247,6 +252,26 @@ class Searcher:
             found = Counter(p for p in phrases if _content_words(p))
             if found and found.most_common(1)[0][1] >= 2:
                 out[short] = found.most_common(1)[0][0]
+        return out
+
+    def _nearest_counted(self, query: Query, rows: np.ndarray) -> dict[str, str]:
+        """Counted word no report uses -> the word nearest in meaning (NEAR_WORD) that
+        candidate passages put a figure on: "how many kids" counts "225 children". A
+        word with none stays unknown: no report counts "fire engines"."""
+        unseen = query.unseen_counted()
+        if not unseen:
+            return {}
+        asked = set(tokenize(query.text))
+        found = {w for r in rows for w in words_after_figures(self.chunks.get(int(r)).text)}
+        candidates = sorted(w for w in found if stem(w) not in asked)
+        if not candidates:
+            return {}
+        vectors = self.embedder.encode(unseen + candidates)
+        out = {}
+        for k, word in enumerate(unseen):
+            similarity = vectors[len(unseen):] @ vectors[k]
+            if similarity.max() >= NEAR_WORD:
+                out[word] = candidates[int(similarity.argmax())]
         return out
 
     def _cards(self, order: np.ndarray, rows: np.ndarray, evidence: dict, top_k: int) -> list[_Card]:
@@ -414,6 +439,8 @@ class Searcher:
             return f"gives a figure for {counted_phrase(query.text)}{where}"
         if query.kind_asked and not self._names_a(query.kind_asked, rows, query):
             return f"names any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
+        if query.name_of and self._mentions(query.name_of, rows) and not self._names_a(query.name_of, rows, query):
+            return f'gives the name of a "{query.name_of}"'
         speaker = query.speaker_words()
         if speaker and not self._quotes(speaker, rows, query):
             return f'gives what "{speaker}" said or thought'
@@ -451,6 +478,12 @@ class Searcher:
                 if stems <= terms and any(stem(w.lower()) not in asked for w in _names(self._sentence_text(int(r), i))):
                     return True
         return False
+
+    def _mentions(self, word: str, rows: np.ndarray) -> bool:
+        """Whether a candidate passage uses `word`. A naming question is judged only
+        then: it may call the thing another word ("database" for a "register")."""
+        stems = set(tokenize(word))
+        return any(stems <= self._row_terms(int(r)) for r in rows)
 
     def _quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool:
         """Whether a candidate sentence gives what `speaker` said or thought: it names
