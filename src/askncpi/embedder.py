@@ -165,8 +165,11 @@ class HashingEmbedder:
         out = np.zeros((len(texts), self.dim), np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"\w+", text.lower()):
-                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
-                out[row, h % self.dim] += 1.0
+                # two buckets a word, so that two words rarely look alike (cosine 0.5
+                # at one shared bucket): word-level similarity is used too (search.NEAR_WORD)
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                for h in (int.from_bytes(digest[:4], "little"), int.from_bytes(digest[4:], "little")):
+                    out[row, h % self.dim] += 1.0
         if progress:
             progress(len(texts))
         return _normalise(out + 1e-6)
