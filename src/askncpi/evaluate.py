@@ -95,7 +95,7 @@ class Report:
         }
 
     def missed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if (o.question.gold and o.rank != 1) or
+        return [o for o in self.outcomes if (o.question.gold and (o.rank != 1 or o.abstained)) or
                 (not o.question.gold and not o.abstained) or o.page_ok is False]
 
 
