@@ -208,8 +208,10 @@ def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_pat
     from conftest import searcher_over
 
     searcher = searcher_over(tmp_path, {"council.txt": (
-        "The children in care council, known as VOICE, meets monthly.\n\n"
-        "The director of children's services chairs the partnership board.\n")})
+        "The children in care council, known as VOICE, meets monthly. Children chose its name.\n\n"
+        "The director of children's services (DCS) chairs the partnership board.\n\n"
+        # Neither a month nor an abbreviation of common words names the director.
+        "The director has been in post since January 2018, and the DCS reports to the council.\n")})
     assert not searcher.ask("What is the children in care council called?").abstained
     answer = searcher.ask("What is the name of the director of children's services?")
     assert answer.abstained and 'name of a "director"' in answer.note

@@ -74,12 +74,20 @@ class Acronyms:
     def __post_init__(self) -> None:
         self._stems = {short: (tokenize(short), [tuple(tokenize(f)) for f in forms])
                        for short, forms in self.table.items()}
+        self._short_of = {key[0]: short for short, (key, _) in self._stems.items() if len(key) == 1}
         # stem -> the short forms whose definition uses it, so a question only looks at
         # the few abbreviations it could be about (a large corpus defines hundreds)
         self._by_term: dict[str, set[str]] = {}
         for short, (key, forms) in self._stems.items():
             for term in {*key, *(t for form in forms for t in form)}:
                 self._by_term.setdefault(term, set()).add(short)
+
+    def abbreviates_words(self, word: str) -> bool:
+        """Whether `word` is an abbreviation of lower-case words ("DCS": director of
+        children's services), not of a name ("NPS": National Probation Service)."""
+        key = tokenize(word)
+        forms = self.table.get(self._short_of.get(key[0], ""), []) if len(key) == 1 else []
+        return any(form == form.lower() for form in forms)
 
     @classmethod
     def mine(cls, texts: Iterable[str], keep: int = 2) -> Acronyms:
