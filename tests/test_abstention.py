@@ -139,11 +139,15 @@ def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
     assert not searcher.ask("How many children did the council have on plans?").abstained
 
 
-class _KidsMeanChildren(HashingEmbedder):
-    """Word meanings as MiniLM has them for one pair: "kids" is near "children"."""
+class _Synonyms(HashingEmbedder):
+    """Word meanings as MiniLM has them for a few pairs: "kids" is near "children"."""
+
+    def __init__(self, same: dict[str, str]) -> None:
+        super().__init__()
+        self.same = same
 
     def encode(self, texts, progress=None):
-        return super().encode(["children" if t == "kids" else t for t in texts], progress)
+        return super().encode([self.same.get(t, t) for t in texts], progress)
 
 
 def test_a_counted_word_no_report_uses_stands_for_the_nearest_word_a_report_counts(tmp_path):
@@ -152,7 +156,7 @@ def test_a_counted_word_no_report_uses_stands_for_the_nearest_word_a_report_coun
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "The council's fire safety officer made 40 visits to children's homes.\n\n"
         "The council had 225 children on child protection plans.\n")})
-    searcher.embedder = _KidsMeanChildren()
+    searcher.embedder = _Synonyms({"kids": "children"})
     kids = searcher.ask("How many kids were on plans?")
     assert not kids.abstained and "225 children" in kids.hits[0].chunk.text
     # No passage counts anything near "engines": "fire" beside a figure is not enough.
@@ -160,6 +164,23 @@ def test_a_counted_word_no_report_uses_stands_for_the_nearest_word_a_report_coun
     assert engines.abstained and "engines" in engines.note
     searcher.embedder = HashingEmbedder()  # "kids" near nothing: it is a word no report uses
     assert searcher.ask("How many kids were on plans?").abstained
+
+
+def test_a_figure_in_other_words_counts_only_in_a_sentence_about_the_rest_of_the_question(tmp_path):
+    from conftest import searcher_over
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    question, jobs = "How many extra jobs did the council create?", "Jobs in the area are scarce; extra help is rare.\n"
+    same = searcher_over(tmp_path / "a", {"council.txt": (
+        "A director post has been created, and 16 additional posts are in place.\n\n" + jobs)})
+    assert same.ask(question).abstained  # "extra" and "jobs": no figure uses them
+    same.embedder = _Synonyms({"extra": "additional", "jobs": "posts"})
+    assert not same.ask(question).abstained
+    # "40 additional posts" is in a passage about creating, but not in that sentence.
+    other = searcher_over(tmp_path / "b", {"council.txt": (
+        "Leaders have created a training academy. There are 40 additional posts in schools.\n\n" + jobs)})
+    other.embedder = _Synonyms({"extra": "additional", "jobs": "posts"})
+    assert other.ask(question).abstained
 
 
 def test_a_how_many_question_needs_the_figure_in_a_passage_about_the_rest_of_it(tmp_path):
