@@ -25,6 +25,9 @@ Sets (see docs/retrieval.md):
   fresh-8      eval/val-bench-8.jsonl + val-unanswerable-9.jsonl over dev+ofsted's corpus: which / what
                did X say / how many questions (written in session 8 after its abstention rules, before
                they were run on it)
+  fresh-9      eval/val-bench-9.jsonl + val-unanswerable-10.jsonl, the same corpus: mixed questions on
+               pages no other set asks about (written in session 9 after its count and naming rules,
+               before they were run on it)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -72,6 +75,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-ofsted-2", "ofsted", [ROOT / "eval" / "val-bench-6.jsonl", ROOT / "eval" / "val-unanswerable-7.jsonl"]),
     ("fresh-bundled", "bundled", [ROOT / "eval" / "val-bench-7.jsonl", ROOT / "eval" / "val-unanswerable-8.jsonl"]),
     ("fresh-8", "ofsted", [ROOT / "eval" / "val-bench-8.jsonl", ROOT / "eval" / "val-unanswerable-9.jsonl"]),
+    ("fresh-9", "ofsted", [ROOT / "eval" / "val-bench-9.jsonl", ROOT / "eval" / "val-unanswerable-10.jsonl"]),
 ]
 
 
