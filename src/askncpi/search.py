@@ -206,9 +206,10 @@ class Searcher:
         query = query.routed(self._routing_terms(query, named))
         dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
         terms, lexical, rows = self._retrieve(query, mask, dense, named)
+        unseen = query.unseen_counted()  # "how many kids": the reports write "children"
         counted = self._words_counted(rows[np.isin(self.index.doc_of_row[rows], named)] if named else rows) \
-            if query.unseen_counted() else set()
-        spelled = self._spelled_out(query, rows) | self._nearest_counted(query, counted, query.unseen_counted())
+            if unseen else set()
+        spelled = self._spelled_out(query, rows) | self._nearest_counted(query, counted, unseen)
         if spelled:  # "CSE" the reports never write, but write "child sexual exploitation"
             query = query.spelling_out(spelled)
             terms, lexical, rows = self._retrieve(query, mask, dense, named)
