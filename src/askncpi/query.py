@@ -38,14 +38,14 @@ _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # name, in whichever of these words: "the children in care council, known as LINX". Matched
 # as written, since "called" and "calls" share a stem.
 NAMING = re.compile(r"\b(called|named|name|known as)\b", re.I)
-# "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
-# inspection judgement (outstanding, good, requires improvement, inadequate).
 # The thing whose name is asked: "the name of (Sefton's drop-in centre for care leavers)",
 # "What is (Lancashire's children in care council) called".
 _NAME_OF = (re.compile(r"\bname of (?:the |an? )?(.+?)\W*$", re.I),
             re.compile(r"^\s*(?:what|how) (?:is|are|was|were) (.+?) (?:called|named|known as)\b", re.I))
 # Words after which a noun phrase's head has come: "centre" of "drop-in centre for care leavers".
 _AFTER_HEAD = frozenset("for of in at on with to who that which".split())
+# "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
+# inspection judgement (outstanding, good, requires improvement, inadequate).
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that
@@ -248,7 +248,7 @@ def counted_phrase(text: str) -> str | None:
     m = _COUNTED.search(text)
     if not m:
         return "a length of time" if _HOW_LONG.search(text) else None
-    return " ".join(_up_to_stopword(m.group(1))) or None
+    return " ".join(_words_before(m.group(1), STOPWORDS)) or None
 
 
 _AUXILIARY = frozenset("do does did is are was were has have had will would can could should may might".split())
@@ -260,16 +260,17 @@ def counted_words(text: str) -> list[str]:
     since without a parser "how many people work for ..." ends on its verb."""
     out = []
     for phrase in _COUNTED.findall(text):
-        kept, words = _up_to_stopword(phrase), phrase.split()
+        kept, words = _words_before(phrase, STOPWORDS), phrase.split()
         after = words[len(kept)].lower() if len(kept) < len(words) else ""
         out += kept if after in _AUXILIARY else kept[:1]
     return out
 
 
-def _up_to_stopword(phrase: str) -> list[str]:
+def _words_before(phrase: str, stop: frozenset[str] | set[str]) -> list[str]:
+    """The words of `phrase` before the first one in `stop` (compared lower-cased)."""
     words = []
     for word in phrase.split():
-        if word.lower() in STOPWORDS:
+        if word.lower() in stop:
             break
         words.append(word)
     return words
@@ -300,11 +301,8 @@ def name_of(text: str) -> str | None:
     m = next((m for pattern in _NAME_OF for m in [pattern.search(text)] if m), None)
     if not m:
         return None
-    head = None
-    for word in m.group(1).split():
-        if word.lower() in _AFTER_HEAD:
-            break
-        head = word
+    before = _words_before(m.group(1), _AFTER_HEAD)
+    head = before[-1] if before else None
     return head.lower() if head and not head[:1].isupper() and tokenize(head) else None
 
 
