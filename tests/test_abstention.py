@@ -236,6 +236,12 @@ def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_pat
     assert not searcher.ask("What is the children in care council called?").abstained
     answer = searcher.ask("What is the name of the director of children's services?")
     assert answer.abstained and 'name of a "director"' in answer.note
+    # "provides" shares the stem of "provider" but is not one: Year 10 names no provider.
+    (tmp_path / "p").mkdir()
+    assert searcher_over(tmp_path / "p", {"council.txt": (
+        "The provider of return home interviews is independent.\n\n"
+        "It provides coaching from Year 10 for young people.\n")}).ask(
+        "What is the name of the provider of return home interviews?").abstained
     # No passage uses "panel": it may be the council under another word, so not judged.
     assert not searcher.ask("What is the name of the children's panel?").abstained
 
@@ -247,6 +253,10 @@ def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_pat
     ("What is Lancashire's children in care council called?", "children"),
     ("What are Blackpool's early help teams for families known as?", "teams"),
     ("What is the name of Merseyside CRC's chief executive?", "executive"),
+    # A verb in -ing with an object starts what the thing does, not what it is.
+    ("What is the name of the independent provider running Wirral's return home interviews?", "provider"),
+    ("What is the name of the charity supporting the care leavers?", "charity"),
+    ("What is the name of the local safeguarding board?", "board"),
     ("What is the Public Protection Unit?", None),
     ("Who is the director of children's services?", None),
 ])

@@ -44,6 +44,7 @@ _NAME_OF = (re.compile(r"\bname of (?:the |an? )?(.+?)\W*$", re.I),
             re.compile(r"^\s*(?:what|how) (?:is|are|was|were) (.+?) (?:called|named|known as)\b", re.I))
 # Words after which a noun phrase's head has come: "centre" of "drop-in centre for care leavers".
 _AFTER_HEAD = frozenset("for of in at on with to who that which".split())
+_DETERMINERS = frozenset("the a an its their his her our this these those".split())
 # "How was Barnsley judged ...", "What grade / rating did ... get": the answer is an
 # inspection judgement (outstanding, good, requires improvement, inadequate).
 _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|ratings?|rated)\b", re.I)
@@ -301,9 +302,20 @@ def name_of(text: str) -> str | None:
     m = next((m for pattern in _NAME_OF for m in [pattern.search(text)] if m), None)
     if not m:
         return None
-    before = _words_before(m.group(1), _AFTER_HEAD)
+    before = _words_before(_before_participle(m.group(1)), _AFTER_HEAD)
     head = before[-1] if before else None
     return head.lower() if head and not head[:1].isupper() and tokenize(head) else None
+
+
+def _before_participle(phrase: str) -> str:
+    """`phrase` up to a verb in -ing that takes an object ("provider running Wirral's
+    interviews", "charity supporting the ..."): what follows it is not the thing named.
+    An -ing word before a plain noun is left alone ("the safeguarding board")."""
+    words = phrase.split()
+    for k in range(1, len(words) - 1):
+        if words[k].lower().endswith("ing") and (words[k + 1][:1].isupper() or words[k + 1].lower() in _DETERMINERS):
+            return " ".join(words[:k])
+    return phrase
 
 
 def speaker(text: str) -> str | None:

@@ -506,10 +506,13 @@ class Searcher:
         not give: "work with Mermaids, a charity ..." names a charity; "a very large
         number of university students" names no university."""
         stems, asked = set(tokenize(kind)), query.expand(set(tokenize(query.text)))  # CRC: Community Rehabilitation ...
+        noun = _noun_forms(kind)
         for r in rows:
             for i, terms in enumerate(self._sentences(int(r))):
-                if stems <= terms and any(self._is_name(w) and not set(tokenize(w)) <= asked
-                                          for w in _names(self._sentence_text(int(r), i))):
+                if not stems <= terms:
+                    continue
+                text = self._sentence_text(int(r), i)
+                if noun.search(text) and any(self._is_name(w) and not set(tokenize(w)) <= asked for w in _names(text)):
                     return True
         return False
 
@@ -630,6 +633,15 @@ def _names(sentence: str) -> list[str]:
     """Capitalised words of a sentence, less its first word (capitalised as the first)."""
     first = re.search(r"[A-Za-z]", sentence)
     return [m.group(0) for m in _NAME.finditer(sentence) if first and m.start() != first.start()]
+
+
+def _noun_forms(word: str) -> re.Pattern[str]:
+    """The word as a noun, singular or plural: a stem would let "provides" stand for
+    "provider" and "charitable" for "charity"."""
+    w = word.lower()
+    base = w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+    forms = rf"{re.escape(base[:-1])}(?:y|ies)" if base.endswith("y") else rf"{re.escape(base)}(?:s|es)?"
+    return re.compile(rf"\b{forms}\b", re.I)
 
 
 def _either(words: Sequence[str]) -> str:
