@@ -5,7 +5,7 @@ import pytest
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.lexical import states_count
-from askncpi.query import MONEY_QUESTION, kind_asked, name_of, speaker
+from askncpi.query import MONEY_QUESTION, kind_asked, name_of, named_phrase, speaker
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 
@@ -225,6 +225,18 @@ def test_a_which_question_needs_a_sentence_naming_one_of_that_kind(tmp_path):
     assert not named.ask("Which charity does the force work with?").abstained  # a name first in its line
 
 
+def test_the_name_must_stand_near_the_kind_of_thing_asked_for(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council.txt": (
+        "Agencies represented include the community rehabilitation company, education, health, housing, "
+        "the National Probation Service and youth offending teams.\n\n"
+        "Managers planned the move into the regional adoption agency, Adopt North, hosted by the council.\n")})
+    answer = searcher.ask("Which company does the council use for its foster carer assessments?")
+    assert answer.abstained and "names any company" in answer.note  # "National" is five words away
+    assert not searcher.ask("Which regional adoption agency is hosted by the council?").abstained
+
+
 def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_path):
     from conftest import searcher_over
 
@@ -262,6 +274,17 @@ def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_pat
 ])
 def test_the_thing_a_naming_question_asks_the_name_of(question, head):
     assert name_of(question) == head
+
+
+@pytest.mark.parametrize("question,words", [
+    ("Which regional adoption agency is hosted by Islington?", ["regional", "adoption", "agency"]),
+    ("Which Bromley councillor chairs the board?", ["councillor", "chairs"]),
+    ("Which charity runs Sefton's Our Place centre?", ["charity", "runs"]),
+    ("What is Lancashire's children in care council called?", ["children", "care", "council"]),
+    ("What is the name of the provider running Wirral's interviews?", ["provider"]),
+])
+def test_the_words_a_name_must_stand_near(question, words):
+    assert named_phrase(question) == words
 
 
 @pytest.mark.parametrize("sentence,expected", [

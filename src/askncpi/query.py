@@ -295,6 +295,20 @@ def kind_asked(text: str) -> str | None:
     return None
 
 
+def named_phrase(text: str) -> list[str]:
+    """The words of what a "which X" or "name of X" question asks for, up to the first
+    common word ("regional adoption agency" of "Which regional adoption agency is ...",
+    "children in care council"): a name answering it stands near one of them."""
+    m = _WHICH.search(text)
+    phrase = m.group(1) if m else next((m.group(1) for p in _NAME_OF for m in [p.search(text)] if m), "")
+    if not m:  # "name of the children in care council": its own "in" belongs to it
+        return [w for w in _before_participle(phrase).split() if tokenize(w) and not w[:1].isupper()]
+    words = phrase.split()
+    while words and words[0][:1].isupper():  # "Which Bromley councillor": the kind comes after the name
+        words.pop(0)
+    return _words_before(" ".join(words), STOPWORDS | {w.lower() for w in words if w[:1].isupper()})
+
+
 def name_of(text: str) -> str | None:
     """The head noun of the thing a naming question asks the name of ("What is the
     name of Sefton's drop-in centre for care leavers?" -> centre): the last word before

@@ -18,7 +18,8 @@ from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
                       tokenize, words, words_after_figures)
-from .query import GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, counted_words, name_words
+from .query import (GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, counted_words, name_words,
+                    named_phrase)
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
@@ -45,6 +46,10 @@ NEAR_WORD = 0.6
 # match, since the report had the question's word and wrote another. extra -> additional
 # 0.83, people -> individuals 0.82; young -> child 0.65 and carers -> care 0.65 are not.
 NEAR_SEEN_WORD = 0.8
+# A name gives the kind of thing asked for only close to its word: "Mermaids, a charity",
+# "the University of Chester", "the council, known as VOICE"; not a list naming
+# "the community rehabilitation company, education, health, housing, the National ...".
+NAME_REACH = 3
 _NAME = re.compile(r"\b[A-Z][A-Za-z’'-]+")  # a capitalised word (the first of a sentence is not a name)
 CALENDAR = frozenset("january february march april may june july august september october november december "
                      "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -506,13 +511,17 @@ class Searcher:
         not give: "work with Mermaids, a charity ..." names a charity; "a very large
         number of university students" names no university."""
         stems, asked = set(tokenize(kind)), query.expand(set(tokenize(query.text)))  # CRC: Community Rehabilitation ...
-        noun = _noun_forms(kind)
+        noun, phrase = _noun_forms(kind), set(tokenize(" ".join(named_phrase(query.text)))) | stems
         for r in rows:
             for i, terms in enumerate(self._sentences(int(r))):
                 if not stems <= terms:
                     continue
                 text = self._sentence_text(int(r), i)
-                if noun.search(text) and any(self._is_name(w) and not set(tokenize(w)) <= asked for w in _names(text)):
+                if not noun.search(text):
+                    continue
+                near = [k for k, w in enumerate(text.split()) if set(tokenize(w)) & phrase]
+                if any(self._is_name(w) and not set(tokenize(w)) <= asked and any(abs(k - n) <= NAME_REACH for k in near)
+                       for w, n in _names_at(text)):
                     return True
         return False
 
@@ -631,8 +640,18 @@ def _content_words(phrase: str) -> bool:
 
 def _names(sentence: str) -> list[str]:
     """Capitalised words of a sentence, less its first word (capitalised as the first)."""
+    return [w for w, _ in _names_at(sentence)]
+
+
+def _names_at(sentence: str) -> list[tuple[str, int]]:
+    """(word, its word number) for each capitalised word of a sentence but the first."""
     first = re.search(r"[A-Za-z]", sentence)
-    return [m.group(0) for m in _NAME.finditer(sentence) if first and m.start() != first.start()]
+    return [(m.group(0), _word_number(sentence, m.start())) for m in _NAME.finditer(sentence)
+            if first and m.start() != first.start()]
+
+
+def _word_number(text: str, offset: int) -> int:
+    return len(text[:offset].split())
 
 
 def _noun_forms(word: str) -> re.Pattern[str]:
