@@ -28,6 +28,8 @@ Sets (see docs/retrieval.md):
   fresh-9      eval/val-bench-9.jsonl + val-unanswerable-10.jsonl, the same corpus: mixed questions on
                pages no other set asks about (written in session 9 after its count and naming rules,
                before they were run on it)
+  fresh-10     eval/val-bench-10.jsonl + val-unanswerable-11.jsonl, the same corpus: "which X" and "name of
+               X" questions (written in session 10 after its naming rules, before they were run on it)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -76,6 +78,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-bundled", "bundled", [ROOT / "eval" / "val-bench-7.jsonl", ROOT / "eval" / "val-unanswerable-8.jsonl"]),
     ("fresh-8", "ofsted", [ROOT / "eval" / "val-bench-8.jsonl", ROOT / "eval" / "val-unanswerable-9.jsonl"]),
     ("fresh-9", "ofsted", [ROOT / "eval" / "val-bench-9.jsonl", ROOT / "eval" / "val-unanswerable-10.jsonl"]),
+    ("fresh-10", "ofsted", [ROOT / "eval" / "val-bench-10.jsonl", ROOT / "eval" / "val-unanswerable-11.jsonl"]),
 ]
 
 
