@@ -237,6 +237,17 @@ def test_the_name_must_stand_near_the_kind_of_thing_asked_for(tmp_path):
     assert not searcher.ask("Which regional adoption agency is hosted by the council?").abstained
 
 
+def test_a_compound_or_a_report_place_does_not_name_an_agency(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"sefton-council.txt": (
+        "Sefton social workers meet in multi-agency groups with Southport College.\n\n"
+        "The board runs the joint Liverpool health agencies subgroup.\n"),
+        "liverpool-council.txt": "Liverpool social workers are well supported.\n"})
+    answer = searcher.ask("What is the name of the agency that supplies Sefton's social workers?")
+    assert answer.abstained and 'name of a "agency"' in answer.note
+
+
 def test_a_naming_question_needs_a_sentence_giving_a_name_for_that_thing(tmp_path):
     from conftest import searcher_over
 

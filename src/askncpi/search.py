@@ -184,6 +184,7 @@ class Searcher:
         self._doc_names: list[set[str]] | None = None
         self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
+        self._places: set[str] | None = None  # the words naming the reports' forces and councils
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
 
@@ -527,8 +528,12 @@ class Searcher:
 
     def _is_name(self, word: str) -> bool:
         """A capitalised word that can name something: not a month or day ("since
-        January 2018"), nor an abbreviation of common words ("the DCS")."""
-        return word.lower() not in CALENDAR and not self.index.acronyms.abbreviates_words(word)
+        January 2018"), an abbreviation of common words ("the DCS"), or the place of a
+        report ("the joint Sefton/Liverpool health agencies subgroup" names no agency)."""
+        if self._places is None:
+            self._places = set().union(*self.doc_names()) if self.index.docs else set()
+        return (word.lower() not in CALENDAR and not self.index.acronyms.abbreviates_words(word)
+                and not set(re.findall(r"[a-z]+", word.lower())) & self._places)
 
     def _mentions(self, word: str, rows: np.ndarray) -> bool:
         """Whether a candidate passage uses `word`. A naming question is judged only
@@ -655,12 +660,12 @@ def _word_number(text: str, offset: int) -> int:
 
 
 def _noun_forms(word: str) -> re.Pattern[str]:
-    """The word as a noun, singular or plural: a stem would let "provides" stand for
-    "provider" and "charitable" for "charity"."""
+    """The word as a noun, singular or plural, not part of a hyphenated word: a stem
+    would let "provides" stand for "provider", and "multi-agency" is no agency."""
     w = word.lower()
     base = w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
     forms = rf"{re.escape(base[:-1])}(?:y|ies)" if base.endswith("y") else rf"{re.escape(base)}(?:s|es)?"
-    return re.compile(rf"\b{forms}\b", re.I)
+    return re.compile(rf"(?<![\w-]){forms}(?![\w-])", re.I)  # not "multi-agency"
 
 
 def _either(words: Sequence[str]) -> str:
