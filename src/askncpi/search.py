@@ -459,9 +459,9 @@ class Searcher:
             where = f" where it mentions {_either(about)}" if about else ""
             return f"gives a figure for {counted_phrase(query.text)}{where}"
         if query.kind_asked and not self._names_a(query.kind_asked, rows, query):
-            return f"names any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
+            return f"gives the name of any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
         if query.name_of and self._mentions(query.name_of, rows) and not self._names_a(query.name_of, rows, query):
-            return f'gives the name of a "{query.name_of}"'
+            return f'gives the name of any "{query.name_of}"'
         speaker = query.speaker_words()
         if speaker and not self._quotes(speaker, rows, query):
             return f'gives what "{speaker}" said or thought'
