@@ -300,7 +300,7 @@ def named_phrase(text: str) -> list[str]:
     common word ("regional adoption agency" of "Which regional adoption agency is ...",
     "children in care council"): a name answering it stands near one of them."""
     m = _WHICH.search(text)
-    phrase = m.group(1) if m else next((m.group(1) for p in _NAME_OF for m in [p.search(text)] if m), "")
+    phrase = m.group(1) if m else next((found.group(1) for p in _NAME_OF for found in [p.search(text)] if found), "")
     if not m:  # "name of the children in care council": its own "in" belongs to it
         return [w for w in _before_participle(phrase).split() if tokenize(w) and not w[:1].isupper()]
     words = phrase.split()

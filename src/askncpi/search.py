@@ -509,8 +509,9 @@ class Searcher:
 
     def _names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool:
         """Whether a candidate sentence mentions `kind` beside a name the question does
-        not give: "work with Mermaids, a charity ..." names a charity; "a very large
-        number of university students" names no university."""
+        not give, within NAME_REACH words of the question's words for it: "work with
+        Mermaids, a charity ..." names a charity; "a very large number of university
+        students" names no university."""
         stems, asked = set(tokenize(kind)), query.expand(set(tokenize(query.text)))  # CRC: Community Rehabilitation ...
         noun, phrase = _noun_forms(kind), set(tokenize(" ".join(named_phrase(query.text)))) | stems
         for r in rows:
@@ -643,20 +644,18 @@ def _content_words(phrase: str) -> bool:
     return not any(w in STOPWORDS for w in re.split(r"[\s-]+", phrase) if w not in _JOINERS)
 
 
-def _names(sentence: str) -> list[str]:
-    """Capitalised words of a sentence, less its first word (capitalised as the first)."""
-    return [w for w, _ in _names_at(sentence)]
-
-
 def _names_at(sentence: str) -> list[tuple[str, int]]:
-    """(word, its word number) for each capitalised word of a sentence but the first."""
+    """(word, its word number) for each capitalised word of a sentence but the first
+    (capitalised as the first)."""
     first = re.search(r"[A-Za-z]", sentence)
     return [(m.group(0), _word_number(sentence, m.start())) for m in _NAME.finditer(sentence)
             if first and m.start() != first.start()]
 
 
 def _word_number(text: str, offset: int) -> int:
-    return len(text[:offset].split())
+    """Which whitespace-separated word of `text` holds `offset` ("(Adoption" is one word)."""
+    before = text[:offset]
+    return len(before.split()) - (1 if before and not before[-1].isspace() else 0)
 
 
 def _noun_forms(word: str) -> re.Pattern[str]:
