@@ -300,7 +300,7 @@ def named_phrase(text: str) -> list[str]:
     common word ("regional adoption agency" of "Which regional adoption agency is ...",
     "children in care council"): a name answering it stands near one of them."""
     m = _WHICH.search(text)
-    phrase = m.group(1) if m else next((found.group(1) for p in _NAME_OF for found in [p.search(text)] if found), "")
+    phrase = m.group(1) if m else _naming_phrase(text) or ""
     if not m:  # "name of the children in care council": its own "in" belongs to it
         return [w for w in _before_participle(phrase).split() if tokenize(w) and not w[:1].isupper()]
     words = phrase.split()
@@ -313,12 +313,18 @@ def name_of(text: str) -> str | None:
     """The head noun of the thing a naming question asks the name of ("What is the
     name of Sefton's drop-in centre for care leavers?" -> centre): the last word before
     a preposition, as English puts it. None for other questions, or a name itself."""
-    m = next((m for pattern in _NAME_OF for m in [pattern.search(text)] if m), None)
-    if not m:
+    phrase = _naming_phrase(text)
+    if not phrase:
         return None
-    before = _words_before(_before_participle(m.group(1)), _AFTER_HEAD)
+    before = _words_before(_before_participle(phrase), _AFTER_HEAD)
     head = before[-1] if before else None
     return head.lower() if head and not head[:1].isupper() and tokenize(head) else None
+
+
+def _naming_phrase(text: str) -> str | None:
+    """X of "what is the name of X" / "what is X called", as asked."""
+    m = next((m for pattern in _NAME_OF for m in [pattern.search(text)] if m), None)
+    return m.group(1) if m else None
 
 
 def _before_participle(phrase: str) -> str:
