@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-# A small, fixed English stop list. Numbers are kept: "98 visits" must match "98".
+# A small, fixed English stop list (NLTK's, with the prepositions it lacks: "How many MASHs
+# are there across Merseyside?" is not about "across"). Numbers are kept: "98 visits" must match "98".
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have
@@ -23,6 +24,7 @@ my myself no nor not now of off on once only or other our ours ourselves out ove
 should so some such than that the their theirs them themselves then there these they this those
 through to too under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves s t don shouldn wasn weren won wouldn many much
+across along among amongst around beside besides beyond despite throughout toward towards upon via within
 """.split())
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,'’][0-9]+)*")

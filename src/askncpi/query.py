@@ -25,6 +25,9 @@ _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)  # "how 
 # better", "What should X improve", "areas for improvement".
 _RECOMMENDATION_QUESTION = re.compile(
     r"\b(recommend\w*|must|should|needs? to|areas? for improvement|(?:do|doing|be) better|to improve)\b", re.I)
+# A question asking when, or how long or how often, wants a time, even when it is about
+# recommendations ("When will the inspectorate check on the recommendations?").
+_TIME_QUESTION = re.compile(r"^\W*(when|how (long|soon|often))\b", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 # Questions whose answer is a sum of money ("How much does X spend on ...", "What is the
 # average salary ...") or a time of day ("What time does ... close?"): a report that
@@ -135,7 +138,7 @@ class Query:
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
-                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)),
+                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)) and not _TIME_QUESTION.match(text),
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    naming_words=naming,
