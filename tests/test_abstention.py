@@ -196,6 +196,17 @@ def test_a_how_many_question_needs_the_figure_in_a_passage_about_the_rest_of_it(
     assert not searcher.ask("How many young people work as police staff?").abstained
 
 
+def test_a_preposition_in_a_how_many_question_is_not_what_the_passage_must_be_about(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {
+        "force.txt": "Merseyside Police\n\nMerseyside has five multi-agency safeguarding hubs (MASHs).\n",
+        "other.txt": "Other report\n\nThe hubs work across the region and share information.\n"})
+    answer = searcher.ask("How many MASHs are there across Merseyside?")
+    assert not answer.abstained, answer.note
+    assert "five multi-agency safeguarding hubs" in answer.hits[0].chunk.text
+
+
 def test_what_someone_said_needs_a_sentence_giving_their_words_not_just_their_name(tmp_path):
     from conftest import searcher_over
 
