@@ -164,6 +164,8 @@ def test_a_place_a_question_names_is_also_found_inside_another_report(tmp_path):
     ("What areas for improvement did inspectors list?", True),
     ("How many cases did inspectors examine?", False),
     ("How has the council improved its early help?", False),
+    ("When will inspectors check on the recommendations?", False),  # asks for a time
+    ("How soon must the force act on the recommendations?", False),
 ])
 def test_questions_asking_what_must_change_are_recognised(searcher, question, expected):
     assert Query.parse(question, searcher.index.bm25).wants_recommendation is expected
