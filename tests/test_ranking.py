@@ -1,5 +1,6 @@
 """What decides the order of passages: the thing counted, the words that only name a report."""
 
+import numpy as np
 import pytest
 
 from askncpi.acronyms import Acronyms
@@ -8,7 +9,7 @@ from askncpi.chunking import ChunkParams
 from askncpi.embedder import HashingEmbedder
 from askncpi.lexical import counts, defines, tokenize
 from askncpi.query import Query, counted_heads, defined_term
-from askncpi.search import Searcher
+from askncpi.search import Searcher, _dense_best_within
 from askncpi.store import IndexStore
 from askncpi.types import CARD_CHARS
 from conftest import searcher_over
@@ -222,3 +223,19 @@ def test_an_abbreviation_no_report_uses_stands_for_the_words_they_spell_out(tmp_
     # "did not attend" is not what DNA stands for: its words are not content words.
     answer = searcher.ask("How long are DNA samples kept?")
     assert answer.abstained and "DNA" in answer.note
+
+
+def test_minilms_first_passage_is_shown_within_the_first_three():
+    order = np.array([0, 1, 2, 3, 4])
+    dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
+    assert _dense_best_within(order, dense).tolist() == [0, 1, 4, 2, 3]
+    dense[1] = 1.0  # already second: left where fusion put it
+    assert _dense_best_within(order, dense).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_minilms_first_passage_is_not_moved_above_a_report_the_question_names():
+    order = np.array([0, 1, 2, 3, 4])
+    dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
+    named = np.array([True, True, True, True, False])  # the closest passage is in another report
+    assert _dense_best_within(order, dense, named).tolist() == [0, 1, 3, 2, 4]
+    assert _dense_best_within(np.array([], int), np.array([]), named[:0]).tolist() == []

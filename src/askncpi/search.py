@@ -24,6 +24,9 @@ from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
+# MiniLM's first passage is shown no lower than this (see `_dense_best_within`): third,
+# so it is on the first screen of results without displacing the fused first two.
+DENSE_SLOT = 3
 CANDIDATES = 50  # passages taken from each retriever before fusion
 NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the question asks for one
 # The judgements inspectors give, as stemmed term sets: a sentence holding one of them
@@ -236,7 +239,7 @@ class Searcher:
                 sentence = self._definition(int(r), query.defines, stems)
                 if sentence is not None:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
-        order = np.lexsort((-fused, ~defining, ~in_named))
+        order = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
@@ -626,6 +629,24 @@ class Searcher:
 
 
 _JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: "children in care council"
+
+
+def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray) -> np.ndarray:
+    """`order` with the passage MiniLM ranks first moved up to DENSE_SLOT when fusion put
+    it lower. A paraphrase shares few words with its answer, so the word lists outvote
+    MiniLM two to one ("go back to check" / "revisit"), yet MiniLM alone often ranks the
+    answer first. Only a passage in the same tier as the first (a report the question
+    names, a definition) is moved."""
+    if len(order) == 0:
+        return order
+    first = order[0]
+    same_tier = [k for k in order if all(tier[k] == tier[first] for tier in tiers)]
+    best = max(same_tier, key=lambda k: dense[k])
+    position = int(np.flatnonzero(order == best)[0])
+    if position < DENSE_SLOT:
+        return order
+    rest = order[order != best]
+    return np.insert(rest, DENSE_SLOT - 1, best)
 
 
 def _initials_pattern(short: str) -> re.Pattern[str]:
