@@ -30,6 +30,8 @@ Sets (see docs/retrieval.md):
                before they were run on it)
   fresh-10     eval/val-bench-10.jsonl + val-unanswerable-11.jsonl, the same corpus: "which X" and "name of
                X" questions (written in session 10 after its naming rules, before they were run on it)
+  fresh-11     eval/val-bench-11.jsonl + val-unanswerable-12.jsonl, the same corpus: paraphrased questions on
+               report pages no other set asks about (written at the start of session 11, before any run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -79,6 +81,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-8", "ofsted", [ROOT / "eval" / "val-bench-8.jsonl", ROOT / "eval" / "val-unanswerable-9.jsonl"]),
     ("fresh-9", "ofsted", [ROOT / "eval" / "val-bench-9.jsonl", ROOT / "eval" / "val-unanswerable-10.jsonl"]),
     ("fresh-10", "ofsted", [ROOT / "eval" / "val-bench-10.jsonl", ROOT / "eval" / "val-unanswerable-11.jsonl"]),
+    ("fresh-11", "ofsted", [ROOT / "eval" / "val-bench-11.jsonl", ROOT / "eval" / "val-unanswerable-12.jsonl"]),
 ]
 
 
