@@ -239,3 +239,30 @@ def test_minilms_first_passage_is_not_moved_above_a_report_the_question_names():
     named = np.array([True, True, True, True, False])  # the closest passage is in another report
     assert _dense_best_within(order, dense, named).tolist() == [0, 1, 3, 2, 4]
     assert _dense_best_within(np.array([], int), np.array([]), named[:0]).tolist() == []
+
+
+class _Meaning(HashingEmbedder):
+    """A question embedded as the words of the passage that answers it: what MiniLM does
+    for a paraphrase ("go back to check" / "revisit") and the hashing embedder cannot."""
+
+    def __init__(self, question: str, meaning: str) -> None:
+        super().__init__()
+        self.question, self.meaning = question, meaning
+
+    def encode(self, texts, progress=None):
+        return super().encode([self.meaning if t == self.question else t for t in texts], progress)
+
+
+def test_the_passage_closest_in_meaning_is_shown_third_and_says_why(tmp_path):
+    reports = {f"finding-{i}.txt": f"Managers check the recommendations on case {i} each week.\n" for i in range(5)}
+    reports["next-steps.txt"] = "Next steps: we will revisit the force no later than six months after publication.\n"
+    searcher = searcher_over(tmp_path, reports)
+    question = "When will inspectors check on the recommendations?"
+    before = searcher.ask(question)
+    assert "revisit" not in " ".join(h.chunk.text for h in before.hits[:3])
+    assert not any(h.closest_in_meaning for h in before.hits)
+    searcher.embedder = _Meaning(question, "we will revisit the force no later than six months after publication")
+    hits = searcher.ask(question).hits
+    lifted = [h for h in hits if h.closest_in_meaning]
+    assert len(lifted) == 1 and lifted[0].rank <= 3 and "revisit" in lifted[0].chunk.text
+    assert all(h.score >= lifted[0].score for h in hits if h.rank < lifted[0].rank)

@@ -26,3 +26,19 @@ def test_the_best_sentence_and_matched_terms_keep_their_marks_across_the_reflow(
     pieces = segments(card((start, TEXT.index("Inspectors") - 1), ("records",)))
     assert ("• Supervision ", "best") in pieces and ("records", "best-term") in pieces
     assert "".join(p for p, _ in pieces).count("\n") == 3  # the break before the best item is kept
+
+
+def test_a_card_placed_by_meaning_alone_says_so_beside_its_lower_score():
+    import dataclasses
+
+    from askncpi.render import answer_json, answer_rich
+    from askncpi.types import Answer
+    from rich.console import Console
+
+    lifted = dataclasses.replace(card(None), rank=2, score=0.5, closest_in_meaning=True)
+    answer = Answer("q", (card(None), lifted))
+    console = Console(width=200, record=True)
+    console.print(answer_rich(answer))
+    lines = [line for line in console.export_text().splitlines() if "score" in line]
+    assert "closest in meaning" not in lines[0] and lines[1].endswith("score 0.500 · closest in meaning")
+    assert [h["closest_in_meaning"] for h in answer_json(answer)["hits"]] == [False, True]

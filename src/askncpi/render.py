@@ -83,6 +83,11 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
     return out
 
 
+def score_label(hit: Hit) -> str:
+    """The fused score, and why a passage stands above better-scored ones when it does."""
+    return f"score {hit.score:.3f}" + (" · closest in meaning" if hit.closest_in_meaning else "")
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     c = hit.chunk
     is_pdf = c.kind == "pdf"
@@ -93,6 +98,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "lines": list(hit.lines) if hit.lines else None, "section": c.section,
         "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
         "matched_terms": list(hit.matched_terms), "citation": citation(hit),
+        "closest_in_meaning": hit.closest_in_meaning,
     }
 
 
@@ -135,7 +141,7 @@ def answer_rich(answer: Answer, show_scores: bool = True):
         head = Text(f"[{hit.rank}] ", style="bold cyan")
         head.append(citation(hit), style="bold")
         if show_scores:
-            head.append(f"  score {hit.score:.3f}", style="dim")
+            head.append(f"  {score_label(hit)}", style="dim")
         body = Text()
         for piece, kind in segments(hit):
             body.append(piece, style=styles[kind])

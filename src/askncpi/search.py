@@ -239,9 +239,12 @@ class Searcher:
                 sentence = self._definition(int(r), query.defines, stems)
                 if sentence is not None:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
-        order = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
+        fused_order = np.lexsort((-fused, ~defining, ~in_named))
+        order = _dense_best_within(fused_order, dense[rows], in_named, defining)
+        lifted = None if np.array_equal(order, fused_order) else int(order[DENSE_SLOT - 1])
         wanted = {t for t, _ in terms}
-        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query)
+        hits = tuple(dataclasses.replace(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best,
+                                                   wanted, query), closest_in_meaning=card.position == lifted)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,

@@ -100,6 +100,7 @@ class Hit:
     best_sentence: tuple[int, int] | None = None  # span in chunk.text
     matched_terms: tuple[str, ...] = ()
     lines: tuple[int, int] | None = None  # text files: line range of the passage
+    closest_in_meaning: bool = False  # placed by MiniLM's ranking alone, above its fused score
 
 
 @dataclass(frozen=True)

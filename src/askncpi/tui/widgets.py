@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from ..render import NO_ANSWER, citation, segments
+from ..render import NO_ANSWER, citation, score_label, segments
 from ..types import Answer, Hit
 
 # Terms get a colour as well as an underline: some terminals (and the SVG snapshots)
@@ -67,7 +67,7 @@ class PassageCard(Static, can_focus=True):
         self.hit = hit
         head = Text(f"[{hit.rank}] ", style="bold")
         head.append(citation(hit), style="bold")
-        head.append(f"   score {hit.score:.3f}", style="dim")
+        head.append(f"   {score_label(hit)}", style="dim")
         content = Text.assemble(head, "\n", passage_text(hit))
         super().__init__(content, classes="card reference" if reference_only else "card")
 
