@@ -37,6 +37,18 @@ def _bundled_corpus() -> Path:
 CORPUS = _bundled_corpus()
 
 
+def meaning_as(same: dict[str, str]):
+    """A hashing embedder that embeds some texts as others, standing in for what MiniLM
+    knows: "kids" means "children"; a paraphrased question means its answer's words."""
+    from askncpi.embedder import HashingEmbedder
+
+    class MeaningAs(HashingEmbedder):
+        def encode(self, texts, progress=None):
+            return super().encode([same.get(t, t) for t in texts], progress)
+
+    return MeaningAs()
+
+
 def searcher_over(tmp_path: Path, reports: dict[str, str], params=None):
     """A Searcher (hashing embedder) over small text reports written for one test."""
     from askncpi.build import update_index

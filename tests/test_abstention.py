@@ -139,24 +139,13 @@ def test_a_how_many_question_needs_a_sentence_that_gives_that_number(tmp_path):
     assert not searcher.ask("How many children did the council have on plans?").abstained
 
 
-class _Synonyms(HashingEmbedder):
-    """Word meanings as MiniLM has them for a few pairs: "kids" is near "children"."""
-
-    def __init__(self, same: dict[str, str]) -> None:
-        super().__init__()
-        self.same = same
-
-    def encode(self, texts, progress=None):
-        return super().encode([self.same.get(t, t) for t in texts], progress)
-
-
 def test_a_counted_word_no_report_uses_stands_for_the_nearest_word_a_report_counts(tmp_path):
-    from conftest import searcher_over
+    from conftest import meaning_as, searcher_over
 
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "The council's fire safety officer made 40 visits to children's homes.\n\n"
         "The council had 225 children on child protection plans.\n")})
-    searcher.embedder = _Synonyms({"kids": "children"})
+    searcher.embedder = meaning_as({"kids": "children"})
     kids = searcher.ask("How many kids were on plans?")
     assert not kids.abstained and "225 children" in kids.hits[0].chunk.text
     # No passage counts anything near "engines": "fire" beside a figure is not enough.
@@ -167,19 +156,19 @@ def test_a_counted_word_no_report_uses_stands_for_the_nearest_word_a_report_coun
 
 
 def test_a_figure_in_other_words_counts_only_in_a_sentence_about_the_rest_of_the_question(tmp_path):
-    from conftest import searcher_over
+    from conftest import meaning_as, searcher_over
 
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     question, jobs = "How many extra jobs did the council create?", "Jobs in the area are scarce; extra help is rare.\n"
     same = searcher_over(tmp_path / "a", {"council.txt": (
         "A director post has been created, and 16 additional posts are in place.\n\n" + jobs)})
     assert same.ask(question).abstained  # "extra" and "jobs": no figure uses them
-    same.embedder = _Synonyms({"extra": "additional", "jobs": "posts"})
+    same.embedder = meaning_as({"extra": "additional", "jobs": "posts"})
     assert not same.ask(question).abstained
     # "40 additional posts" is in a passage about creating, but not in that sentence.
     other = searcher_over(tmp_path / "b", {"council.txt": (
         "Leaders have created a training academy. There are 40 additional posts in schools.\n\n" + jobs)})
-    other.embedder = _Synonyms({"extra": "additional", "jobs": "posts"})
+    other.embedder = meaning_as({"extra": "additional", "jobs": "posts"})
     assert other.ask(question).abstained
 
 

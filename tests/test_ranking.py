@@ -12,7 +12,7 @@ from askncpi.query import Query, counted_heads, defined_term
 from askncpi.search import Searcher, _dense_best_within
 from askncpi.store import IndexStore
 from askncpi.types import CARD_CHARS
-from conftest import searcher_over
+from conftest import meaning_as, searcher_over
 
 
 @pytest.fixture(scope="module")
@@ -228,29 +228,21 @@ def test_an_abbreviation_no_report_uses_stands_for_the_words_they_spell_out(tmp_
 def test_minilms_first_passage_is_shown_within_the_first_three():
     order = np.array([0, 1, 2, 3, 4])
     dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
-    assert _dense_best_within(order, dense).tolist() == [0, 1, 4, 2, 3]
+    moved, lifted = _dense_best_within(order, dense)
+    assert moved.tolist() == [0, 1, 4, 2, 3] and lifted == 4
     dense[1] = 1.0  # already second: left where fusion put it
-    assert _dense_best_within(order, dense).tolist() == [0, 1, 2, 3, 4]
+    moved, lifted = _dense_best_within(order, dense)
+    assert moved.tolist() == [0, 1, 2, 3, 4] and lifted is None
 
 
 def test_minilms_first_passage_is_not_moved_above_a_report_the_question_names():
     order = np.array([0, 1, 2, 3, 4])
     dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
     named = np.array([True, True, True, True, False])  # the closest passage is in another report
-    assert _dense_best_within(order, dense, named).tolist() == [0, 1, 3, 2, 4]
-    assert _dense_best_within(np.array([], int), np.array([]), named[:0]).tolist() == []
-
-
-class _Meaning(HashingEmbedder):
-    """A question embedded as the words of the passage that answers it: what MiniLM does
-    for a paraphrase ("go back to check" / "revisit") and the hashing embedder cannot."""
-
-    def __init__(self, question: str, meaning: str) -> None:
-        super().__init__()
-        self.question, self.meaning = question, meaning
-
-    def encode(self, texts, progress=None):
-        return super().encode([self.meaning if t == self.question else t for t in texts], progress)
+    moved, lifted = _dense_best_within(order, dense, named)
+    assert moved.tolist() == [0, 1, 3, 2, 4] and lifted == 3
+    moved, lifted = _dense_best_within(np.array([], int), np.array([]), named[:0])
+    assert moved.tolist() == [] and lifted is None
 
 
 def test_the_passage_closest_in_meaning_is_shown_third_and_says_why(tmp_path):
@@ -261,7 +253,7 @@ def test_the_passage_closest_in_meaning_is_shown_third_and_says_why(tmp_path):
     before = searcher.ask(question)
     assert "revisit" not in " ".join(h.chunk.text for h in before.hits[:3])
     assert not any(h.closest_in_meaning for h in before.hits)
-    searcher.embedder = _Meaning(question, "we will revisit the force no later than six months after publication")
+    searcher.embedder = meaning_as({question: "we will revisit the force no later than six months after publication"})
     hits = searcher.ask(question).hits
     lifted = [h for h in hits if h.closest_in_meaning]
     assert len(lifted) == 1 and lifted[0].rank <= 3 and "revisit" in lifted[0].chunk.text

@@ -239,12 +239,10 @@ class Searcher:
                 sentence = self._definition(int(r), query.defines, stems)
                 if sentence is not None:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
-        fused_order = np.lexsort((-fused, ~defining, ~in_named))
-        order = _dense_best_within(fused_order, dense[rows], in_named, defining)
-        lifted = None if np.array_equal(order, fused_order) else int(order[DENSE_SLOT - 1])
+        order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
-        hits = tuple(dataclasses.replace(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best,
-                                                   wanted, query), closest_in_meaning=card.position == lifted)
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query,
+                               closest_in_meaning=card.position == lifted)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,
@@ -591,7 +589,8 @@ class Searcher:
         wanted = [self.index.docs.index(d) for d in selected]
         return np.isin(self.index.doc_of_row, wanted)
 
-    def _hit(self, rank: int, score: float, chunk: Chunk, best: int, wanted: set[str], query: Query) -> Hit:
+    def _hit(self, rank: int, score: float, chunk: Chunk, best: int, wanted: set[str], query: Query,
+             closest_in_meaning: bool = False) -> Hit:
         sentence = chunk.sentences[best] if best < len(chunk.sentences) else None
         page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
         lines = None
@@ -601,7 +600,8 @@ class Searcher:
         return Hit(rank=rank, score=score, chunk=chunk, page=page,
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,
-                   matched_terms=matched_terms(chunk.text, wanted), lines=lines)
+                   matched_terms=matched_terms(chunk.text, wanted), lines=lines,
+                   closest_in_meaning=closest_in_meaning)
 
     def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
         """The page of the best sentence; for a sentence run over a page break, the
@@ -634,22 +634,21 @@ class Searcher:
 _JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: "children in care council"
 
 
-def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray) -> np.ndarray:
+def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray) -> tuple[np.ndarray, int | None]:
     """`order` with the passage MiniLM ranks first moved up to DENSE_SLOT when fusion put
-    it lower. A paraphrase shares few words with its answer, so the word lists outvote
+    it lower, and that passage (None when nothing moved). A paraphrase shares few words with its answer, so the word lists outvote
     MiniLM two to one ("go back to check" / "revisit"), yet MiniLM alone often ranks the
     answer first. Only a passage in the same tier as the first (a report the question
     names, a definition) is moved."""
     if len(order) == 0:
-        return order
+        return order, None
     first = order[0]
     same_tier = [k for k in order if all(tier[k] == tier[first] for tier in tiers)]
     best = max(same_tier, key=lambda k: dense[k])
     position = int(np.flatnonzero(order == best)[0])
     if position < DENSE_SLOT:
-        return order
-    rest = order[order != best]
-    return np.insert(rest, DENSE_SLOT - 1, best)
+        return order, None
+    return np.insert(order[order != best], DENSE_SLOT - 1, best), int(best)
 
 
 def _initials_pattern(short: str) -> re.Pattern[str]:
