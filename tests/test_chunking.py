@@ -142,3 +142,30 @@ def test_a_line_above_square_bullets_is_a_heading_and_recommendations_are_known_
     visits = next(c for c in chunks if "visited regularly" in c.text)
     assert visits.section == "The experiences of children in care"
     assert not under_recommendations(visits)
+
+
+def test_a_heading_wrapped_over_three_lines_and_the_grade_under_it_are_headings():
+    lines = ["Most children are seen promptly by social workers who know them well.",
+             "The experiences and progress of", "children who need help and", "protection",
+             "Requires improvement", "Summary",
+             "The local authority has acted on the recommendations of the last inspection."]
+    doc = Document("x.pdf", "X", "pdf", (Page(1, "\n".join(lines)),))
+    chunks = chunk_document(doc, ChunkParams(max_words=12, overlap_words=0))
+    acted = next(c for c in chunks if "has acted" in c.text)
+    assert acted.section == "Summary"
+    heads = [c for c in chunks if "experiences and progress" in c.text]
+    assert all(c.section == "The experiences and progress of children who need help and protection" for c in heads)
+
+
+def test_a_lone_numbered_line_does_not_head_the_rest_of_the_report():
+    # Ofsted's judgement table: one numbered row looks like a chapter heading.
+    body = "Leaders know their services well and have acted on the findings of the last inspection."
+    pages = (f"Judgement\n1. Children who need help and protection Requires improvement\n{body}",
+             f"{body}\nRecommendations\nImprove the timeliness of plans for children.")
+    doc = Document("x.pdf", "X", "pdf", tuple(Page(i + 1, t) for i, t in enumerate(pages)))
+    plans = next(c for c in chunk_document(doc) if "timeliness" in c.text)
+    assert plans.section == "Recommendations"
+    numbered = (f"1. Introduction\n{body}", f"2. Findings\n{body}\nRecommendations\nDo better.")
+    doc = Document("x.pdf", "X", "pdf", tuple(Page(i + 1, t) for i, t in enumerate(numbered)))
+    better = next(c for c in chunk_document(doc) if "Do better" in c.text)
+    assert better.section == "2. Findings › Recommendations"

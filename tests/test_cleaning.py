@@ -27,5 +27,11 @@ def test_spaces_bullets_and_control_characters_cleaned():
     assert out[0] == "• Within three months the force"
 
 
+def test_private_use_glyphs_opening_a_line_are_bullets():
+    # Ofsted's Wingdings squares (\uf06e) and Symbol dashes (\uf02d), with or without a space.
+    out = clean_pages(["\uf06e In the past 12 months:\n\uf02d155 live outside the area\n\uf02d there were 19 adoptions"])
+    assert out[0] == "• In the past 12 months:\n• 155 live outside the area\n• there were 19 adoptions"
+
+
 def test_normalise_for_match():
     assert normalise_for_match("The \u2018force\u2019 \u2013 it’s  Soft\u00adhyphen\n") == "the 'force' - it's softhyphen"

@@ -25,7 +25,7 @@ _WORD = re.compile(r"\S+")
 
 
 # Bump when chunk boundaries change for the same parameters, so old indexes are rebuilt.
-CHUNKER_VERSION = 6  # 6: square bullets (◼) are bullets, so the line above them can be a heading
+CHUNKER_VERSION = 7  # 7: private-use glyphs are bullets; three-line headings; a lone numbered line is no chapter
 
 
 @dataclass(frozen=True)
@@ -75,31 +75,44 @@ def _heading_like(line: str, width: int, max_words: int = 12) -> bool:
 
 
 def find_headings(lines: list[str], width: int) -> dict[int, int]:
-    """Map line index -> number of lines (1 or 2) of each heading on a PDF page."""
+    """Map line index -> number of lines (1 to 3) of each heading on a PDF page."""
     found: dict[int, int] = {}
+    after_heading = -1  # the line just below the last heading found
     i = 0
     while i < len(lines):
         prev = lines[i - 1] if i > 0 else ""
-        if _ends_sentence(prev) or (i - 1) in found or (i - 2) in found:
-            line = lines[i]
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            after = lines[i + 2] if i + 2 < len(lines) else None
-            if line and _heading_like(line, width) and _starts_new(nxt):
-                found[i] = 1
-                i += 1
-                continue
-            two_line = (
-                line and nxt and line[0].isupper() and line[-1] not in ".,;:!?"
-                and len(line.split()) <= 14 and len(nxt.split()) <= 10
-                and nxt[-1] not in ".,;:" and len(nxt) < 0.8 * width and _starts_new(after)
-                and after is not None and len(line.split()) + len(nxt.split()) <= 20
-            )
-            if two_line:
-                found[i] = 2
-                i += 2
+        if _ends_sentence(prev) or i == after_heading or (i - 2) in found:
+            n = _heading_lines(lines, i, width)
+            if n:
+                found[i] = n
+                i += n
+                after_heading = i
                 continue
         i += 1
     return found
+
+
+def _heading_lines(lines: list[str], i: int, width: int) -> int:
+    """How many lines (0 to 3) from lines[i] make a heading. A heading wrapped over two
+    lines may start its second line with a capital; one wrapped over three ("The
+    experiences and progress of / children who need help and / protection") continues
+    in lower case, which tells it from two headings stacked one under the other."""
+    line = lines[i]
+    nxt, after, third = (lines[k] if k < len(lines) else None for k in (i + 1, i + 2, i + 3))
+    if not line:
+        return 0
+    if _heading_like(line, width) and _starts_new(nxt):
+        return 1
+    if not (line[0].isupper() and line[-1] not in ".,;:!?" and len(line.split()) <= 14 and nxt):
+        return 0
+    if (len(nxt.split()) <= 10 and nxt[-1] not in ".,;:" and len(nxt) < 0.8 * width
+            and after is not None and _starts_new(after) and len(line.split()) + len(nxt.split()) <= 20):
+        return 2
+    wrapped = (nxt, after)
+    if (after and all(ln[0].islower() and ln[-1] not in ".,;:!?" and len(ln) < 0.8 * width for ln in wrapped)
+            and third is not None and _starts_new(third) and sum(len(ln.split()) for ln in (line, *wrapped)) <= 20):
+        return 3
+    return 0
 
 
 def _split_sentences(text: str, base: int) -> list[tuple[int, int]]:
@@ -159,16 +172,20 @@ def _page_units(doc: Document) -> list[_Unit]:
                 units.append(_Unit(s, e, _page_of(starts, s), _section_name(top, sub), len(text[s:e].split())))
             block.clear()
 
-    for page, page_start in zip(doc.pages, starts):
-        lines = page.text.split("\n")
+    pages = [page.text.split("\n") for page in doc.pages]
+    if doc.kind == "pdf":
+        found = [find_headings(lines, width) for lines in pages]
+    else:
+        found = [{i: 1 for i, ln in enumerate(lines) if _MD_HEADING.match(ln)} for lines in pages]
+    # A lone numbered line ("1. Children who need help and protection Requires
+    # improvement", a row of a judgement table) is no chapter: numbered headings rank
+    # above the others only when there are at least two of them.
+    numbered = sum(bool(_NUMBERED_HEADING.match(lines[i])) for lines, heads in zip(pages, found) for i in heads) >= 2
+    for page, page_start, lines, headings in zip(doc.pages, starts, pages, found):
         offsets, pos = [], page_start
         for ln in lines:
             offsets.append(pos)
             pos += len(ln) + 1
-        if doc.kind == "pdf":
-            headings = find_headings(lines, width)
-        else:
-            headings = {i: 1 for i, ln in enumerate(lines) if _MD_HEADING.match(ln)}
         first_text = next((ln for ln in lines if ln.strip()), "")
         if block and (0 in headings or not first_text[:1].islower()):
             flush()  # the previous page ended its paragraph
@@ -179,7 +196,7 @@ def _page_units(doc: Document) -> list[_Unit]:
                 n = headings[i]
                 start, end = offsets[i], offsets[i + n - 1] + len(lines[i + n - 1])
                 heading = " ".join(text[start:end].split()).lstrip("# ")
-                if _level(text[start:end]) == 1 or doc.kind != "pdf":
+                if (numbered and _level(text[start:end]) == 1) or doc.kind != "pdf":
                     top, sub = heading, None
                 else:
                     sub = heading

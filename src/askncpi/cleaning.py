@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections import Counter
 
-# Bullet glyphs as PDFs give them, made "•": private-use Symbol/Wingdings code points,
-# small and large squares (Ofsted's "◼"), discs, triangles, arrows.
-_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25ab\u25a0\u25a1\u25fc\u25fe\u25cf\u2022\u25e6\u2023\u2043\u25b6\u25ba\u27a2"
+# Bullet glyphs as PDFs give them, made "•": any private-use code point at the start
+# of a line (a Symbol or Wingdings glyph: Ofsted's \uf06e squares and \uf02d dashes, in
+# about half of the bench reports), small and large squares (Ofsted's "◼"), discs,
+# triangles, arrows.
+_BULLETS = "\ue000-\uf8ff\u25aa\u25ab\u25a0\u25a1\u25fc\u25fe\u25cf\u2022\u25e6\u2023\u2043\u25b6\u25ba\u27a2"
 _BULLET_RE = re.compile(f"^[ \t]*[{_BULLETS}][ \t]*", re.M)
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.I)
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
