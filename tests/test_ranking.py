@@ -131,6 +131,9 @@ def test_what_is_x_questions_name_the_thing_to_define(question, term):
     ("Careline operates 24 hours each day.", "Careline", False),
     ("Officers are trained in the use of ARMS assessments.", "ARMS", False),
     ("Merseyside has five multi-agency safeguarding hubs (MASHs), one in each area.", "multi-agency safeguarding hub", False),
+    # A line break that falls before the term in running text opens no glossary entry.
+    ("Referrals that come through the\nmulti-agency safeguarding hub (MASH) sometimes take longer.",
+     "multi-agency safeguarding hub", False),
 ])
 def test_a_sentence_defines_a_term_by_the_surface_patterns_of_definitions(sentence, term, expected):
     assert defines(sentence, term) is expected

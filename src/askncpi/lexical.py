@@ -121,7 +121,17 @@ def defines(sentence: str, term: str) -> bool:
     single point of contact ...)", a copula "ARMS is a structured assessment process",
     "... is known as Operation Encompass", or a glossary line that starts with the term
     and its abbreviation, "multi-agency safeguarding hub (MASH) working location ..."."""
-    return any(p.search(sentence) for p in _definition_patterns(term))
+    *phrasal, entry = _definition_patterns(term)
+    return any(p.search(sentence) for p in phrasal) or any(
+        _opens_entry(sentence, m.start()) for m in entry.finditer(sentence))
+
+
+def _opens_entry(text: str, at: int) -> bool:
+    """Whether a line starting at `at` can open a glossary entry: not when the line
+    before ends mid-phrase ("referrals that come through the / multi-agency
+    safeguarding hub (MASH) sometimes takes longer")."""
+    before = text[:at].split()
+    return not before or before[-1].lower() not in STOPWORDS
 
 
 @lru_cache(maxsize=64)
