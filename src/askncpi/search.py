@@ -56,8 +56,9 @@ NAME_REACH = 3
 _NAME = re.compile(r"\b[A-Z][A-Za-z’'-]+")  # a capitalised word (the first of a sentence is not a name)
 CALENDAR = frozenset("january february march april may june july august september october november december "
                      "monday tuesday wednesday thursday friday saturday sunday".split())
-# A naming phrase just after the noun: "team is called ...", "a service known as ...".
-_NAMED_AFTER = re.compile(r"(?:\W+\w+){0,3}?\W+(?:called|named|known as)\s+[\w‘“'\"(]", re.I)
+# A naming phrase just after the noun: "team is called ...", "a service, known as ...";
+# not "the team manager called the police".
+_NAMED_AFTER = re.compile(r"\W+(?:(?:is|are|was|were|now|also)\W+)*(?:called|named|known as)\s+[\w‘“'\"(]", re.I)
 _QUOTING = re.compile(r"[:“”\"]")
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
 CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
