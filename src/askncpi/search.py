@@ -526,9 +526,10 @@ class Searcher:
                 if not stems <= terms:
                     continue
                 text = self._sentence_text(int(r), i)
-                if not noun.search(text):
+                nouns = list(noun.finditer(text))
+                if not nouns:
                     continue
-                if any(_NAMED_AFTER.match(text, m.end()) for m in noun.finditer(text)):
+                if any(_NAMED_AFTER.match(text, m.end()) for m in nouns):
                     return True  # "This team is called supporting carers and young people together"
                 near = [k for k, w in enumerate(text.split()) if set(tokenize(w)) & phrase]
                 if any(self._is_name(w) and not set(tokenize(w)) <= asked and any(abs(k - n) <= NAME_REACH for k in near)
