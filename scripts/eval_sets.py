@@ -32,6 +32,8 @@ Sets (see docs/retrieval.md):
                X" questions (written in session 10 after its naming rules, before they were run on it)
   fresh-11     eval/val-bench-11.jsonl + val-unanswerable-12.jsonl, the same corpus: paraphrased questions on
                report pages no other set asks about (written at the start of session 11, before any run)
+  fresh-12     eval/val-bench-12.jsonl + val-unanswerable-13.jsonl, the same corpus: paraphrased questions on
+               pages and documents no other set asks about (written at the start of session 13, before any run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -82,6 +84,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-9", "ofsted", [ROOT / "eval" / "val-bench-9.jsonl", ROOT / "eval" / "val-unanswerable-10.jsonl"]),
     ("fresh-10", "ofsted", [ROOT / "eval" / "val-bench-10.jsonl", ROOT / "eval" / "val-unanswerable-11.jsonl"]),
     ("fresh-11", "ofsted", [ROOT / "eval" / "val-bench-11.jsonl", ROOT / "eval" / "val-unanswerable-12.jsonl"]),
+    ("fresh-12", "ofsted", [ROOT / "eval" / "val-bench-12.jsonl", ROOT / "eval" / "val-unanswerable-13.jsonl"]),
 ]
 
 

@@ -20,7 +20,10 @@ _FIGURE_WORD = re.compile(r"\b\d[\d,.:]*\d\b|\b\d\b")
 _ORGANISATION = re.compile(r"\b((?:[A-Z][a-z]+[ -])*[A-Z][a-z]+)(?:['’]s)? (?:Police|Constabulary|(?:County |City |"
                            r"Borough |Metropolitan )?Council|children['’]s services|CRC)\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")  # HMP, CSE, RSOs
-_COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+ ?)+)", re.I)  # "how many drones does ..."
+# "B&Bs", "A&E": one abbreviation, not the words "B" and "Bs" (which no report uses).
+_AMPERSAND = re.compile(r"(?<![\w&])[A-Z](?:&[A-Z])+s?(?![\w&])")
+# "how many drones does ...", "how many women's refuges are ...": a possessive is part of the phrase
+_COUNTED = re.compile(r"\bhow (?:many|much) ((?:[A-Za-z-]+(?:['’]s)? ?)+)", re.I)
 # What inspectors said must change: "What did Ofsted recommend ...", "What must X do
 # better", "What should X improve", "areas for improvement".
 _RECOMMENDATION_QUESTION = re.compile(
@@ -35,7 +38,8 @@ _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 MONEY_QUESTION = re.compile(
     r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|worth)\b"
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
-    r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b", re.I)
+    r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b"
+    r"|\bwhat (?:salary|salaries|budget|price|fees?|wages?)\b", re.I)  # "What salary do ... get?"
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # "What is X called?", "What is the name of X?", "What is X known as?": the answer gives a
 # name, in whichever of these words: "the children in care council, known as LINX". Matched
@@ -64,6 +68,7 @@ _REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmi
 SPEECH = frozenset(tokenize("say said told tell stated commented described wrote written feedback views felt "
                             "thought believes according quoted explained noted"))
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\b(?:19[89]\d|20[0-4]\d)\b")  # a word or a year
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
 # A title of several capitalised words, perhaps joined by "of", "for", "and", "the":
@@ -114,6 +119,8 @@ class Query:
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
+        whole = text
+        text = _AMPERSAND.sub(" ", text)  # its letters are no words (`Searcher` spells it out)
         stems = tokenize(text)
         weights = {t: bm25.idf(t) for t in stems}
         naming = frozenset(t for w in NAMING.findall(text) for t in tokenize(w))
@@ -133,7 +140,7 @@ class Query:
         unknown -= {w for s in initials for w in s.surface_long.split()}
         synonyms += [s.synonym for s in initials if s.synonym.short not in {x.short for x in synonyms}]
         unseen = [w for w in dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", text)) if _unknown_word(w, bm25)]
-        return cls(text=text, weights=weights, capitalised=capitalised, unknown_names=unknown,
+        return cls(text=whole, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    unseen_words=tuple(w for w in unseen if w not in unknown),
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
@@ -145,7 +152,10 @@ class Query:
                    kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text))
 
     def unknown_abbreviations(self) -> list[str]:
-        return sorted(n for n in self.unknown_names if _ABBREVIATION.fullmatch(n))
+        """Abbreviations no report uses, and those written with "&" (which the index
+        splits into letters, so it cannot tell)."""
+        unknown = {n for n in self.unknown_names if _ABBREVIATION.fullmatch(n)}
+        return sorted(unknown | set(_AMPERSAND.findall(self.text)))
 
     def unseen_counted(self) -> list[str]:
         """Words of what a "how many" question counts that no report uses ("kids")."""
@@ -154,7 +164,7 @@ class Query:
     def spelling_out(self, long_forms: dict[str, str]) -> Query:
         """This query with words no report uses (abbreviations, "kids") standing for
         words they do."""
-        synonyms = self.synonyms + [Synonym(tokenize(short)[0], tuple(tokenize(long)), long, True)
+        synonyms = self.synonyms + [Synonym(tokenize(short.replace("&", ""))[0], tuple(tokenize(long)), long, True)
                                     for short, long in long_forms.items()]
         return dataclasses.replace(self, unknown_names=self.unknown_names - set(long_forms), synonyms=synonyms,
                                    unseen_words=tuple(w for w in self.unseen_words if w not in long_forms),
@@ -222,10 +232,12 @@ class Query:
         """Stem -> word, for the words of a "how many X ..." question besides X and the
         report's name ("volunteer cadet programme" of "how many young people are in
         the Merseyside police volunteer cadet programme"): a figure on X answers it only
-        in a passage about at least one of them. Words every report uses are left out."""
+        in a passage about at least one of them. Words every report uses are left out.
+        A year the question gives counts: "how many placements did Lancashire make in
+        2017/18" is answered by "In 2017/18, 28 such placements were made"."""
         counted = set(tokenize(counted_phrase(self.text) or ""))
         out: dict[str, str] = {}
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", self.text):
+        for word in _CONTEXT_WORD.findall(self.text):
             for t in tokenize(word):
                 if self.weights.get(t, 0) > 0 and t not in counted:
                     out.setdefault(t, word)

@@ -661,6 +661,7 @@ def _initials_pattern(short: str) -> re.Pattern[str]:
     """Words whose first letters spell `short` ("RSOs" -> r, s, o), perhaps with "and",
     "of", "for", "in" or "the" between them: "looked after children" for LAC, "children
     in care council" for CICC."""
+    short = short.replace("&", "")  # "B&Bs": bed and breakfasts
     letters = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
     small = r"(?:(?:" + "|".join(_JOINERS) + r")\s+)?"
     words = [f"{c}[a-z’'-]*" for c in letters.lower()]
