@@ -37,6 +37,8 @@ def searcher(tmp_path_factory):
     ("What time do Merseyside CRC staff make home visits?", "time of day"),  # the police press release has times
     ("Which university trained Merseyside CRC's probation staff?", "name of any university"),  # the police report does
     ("How many visits to sex offenders were overdue in Merseyside in 2019?", "not from 2019"),
+    # "met" the verb in the Merseyside release ("met with") is no mention of the Met.
+    ("How many months long is the backlog in the Met's online child abuse team?", "figure for months"),
     # What someone said whose words the named report never gives (the release quotes only the inspector).
     ("What did the Northamptonshire chief constable say in reply to the review?", 'what "chief constable" said'),
     # The report lists the charity among the force's partners but never gives its words.

@@ -380,15 +380,19 @@ class Searcher:
         """Which candidate rows mention a name that picked a named report, where that
         name is not their own report's: "Wirral" in the Merseyside report, but not
         "Merseyside" in the Merseyside report when the question named Merseyside CRC."""
-        names = {stem(w) for i in named for w in self.doc_names()[i] & query.capitalised}
+        surface = {w for i in named for w in self.doc_names()[i] & query.capitalised}
+        names = {stem(w) for w in surface}
         out = np.zeros(len(rows), bool)
         if not names:
             return out
         if self._name_stems is None:  # once per index, not per question
             self._name_stems = [{stem(w) for w in words} for words in self.doc_names()]
+        # Written as a name: "the Met", not "care leavers who met with inspectors".
+        written = re.compile(r"\b(?:" + "|".join(re.escape(w[:1].upper() + w[1:]) for w in sorted(surface)) + ")")
         for k, r in enumerate(rows):
             doc = int(self.index.doc_of_row[r])
-            if doc not in named and (names - self._name_stems[doc]) & self._row_terms(int(r)):
+            if doc not in named and (names - self._name_stems[doc]) & self._row_terms(int(r)) and (
+                    written.search(self.chunks.get(int(r)).text)):
                 out[k] = True
         return out
 
