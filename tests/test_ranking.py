@@ -261,4 +261,3 @@ def test_the_passage_closest_in_meaning_is_shown_third_and_says_why(tmp_path):
     lifted = [h for h in hits if h.closest_in_meaning]
     assert len(lifted) == 1 and lifted[0].rank <= 3 and "revisit" in lifted[0].chunk.text
     assert all(h.score >= lifted[0].score for h in hits if h.rank < lifted[0].rank)
-

@@ -67,8 +67,8 @@ _REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmi
 # mark: "the last word ... to Chief Inspector Dame Glenys Stacey: It is vital ...").
 SPEECH = frozenset(tokenize("say said told tell stated commented described wrote written feedback views felt "
                             "thought believes according quoted explained noted"))
-_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
-_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\b(?:19[89]\d|20[0-4]\d)\b")  # a word or a year
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|" + _YEAR.pattern)  # a word or a year
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
 # A title of several capitalised words, perhaps joined by "of", "for", "and", "the":
