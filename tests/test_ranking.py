@@ -208,6 +208,15 @@ def test_a_question_about_a_judgement_prefers_the_sentence_that_gives_one(tmp_pa
     assert "settled" in best_sentence(searcher.ask("Were children in care judged settled by their social workers?"))
 
 
+def test_a_paragraph_number_is_never_the_sentence_shown(tmp_path):
+    # Ofsted numbers each paragraph on a line of its own; "64." is a figure to the
+    # how-many bonus and came first among equals.
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "64.\n\nTake-up of dental assessments is 91%, which is good.\n\n65.\n\nPlacement moves are planned.\n")})
+    for question in ("How many kids in care had their teeth looked at?", "What about the weather?"):
+        assert best_sentence(searcher.ask(question)).startswith("Take-up of dental")
+
+
 def test_a_what_is_x_called_question_wants_the_sentence_giving_a_name(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care council meetings are held by conference calls.\n\n"

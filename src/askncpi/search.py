@@ -6,7 +6,7 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -327,17 +327,8 @@ class Searcher:
         weighted terms found together in one sentence (proximity), favouring figures
         for "how many"-type questions. Sentence terms were stemmed at index time."""
         best, best_score = 0, -1.0
-        counted = query.counted[0] | query.counted[1]
         for i, terms in enumerate(self._sentences(row)):
-            graded = bool(query.grade_words) and any(grade <= terms for grade in GRADES)
-            if graded:  # "good" is the answer to "how was X judged", whether or not it says "judged"
-                terms = terms | query.grade_words
-            named = bool(query.naming_words) and bool(NAMING.search(self._sentence_text(row, i)))  # "known as LINX"
-            score = query.coverage(terms) + (NUMBER_BONUS if graded or named else 0.0)
-            if query.wants_number and FIGURE in terms:
-                score += NUMBER_BONUS
-                if counted & terms and counts(self._sentence_text(row, i), query.counted):
-                    score += NUMBER_BONUS  # the figure is of the thing asked about
+            score = _sentence_score(query, terms, lambda: self._sentence_text(row, i))
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
@@ -641,7 +632,27 @@ class Searcher:
         return chunk.page_label if page == chunk.page_start else None
 
 
+_PARAGRAPH_NUMBER = re.compile(r"\s*\d+\.?\s*")
 _JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: "children in care council"
+
+
+def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]) -> float:
+    """How well one sentence answers: its coverage of the question's weighted terms,
+    plus a bonus for a grade or a name when the question asks for one, and for a
+    figure (more for a figure on the thing counted) when it asks how many. `text` is
+    only read when those need it. A paragraph's number ("65.") answers nothing."""
+    if FIGURE in terms and len(terms) <= 2 and _PARAGRAPH_NUMBER.fullmatch(text()):
+        return -1.0
+    graded = bool(query.grade_words) and any(grade <= terms for grade in GRADES)
+    if graded:  # "good" is the answer to "how was X judged", whether or not it says "judged"
+        terms = terms | query.grade_words
+    named = bool(query.naming_words) and bool(NAMING.search(text()))  # "known as LINX"
+    score = query.coverage(terms) + (NUMBER_BONUS if graded or named else 0.0)
+    if query.wants_number and FIGURE in terms:
+        score += NUMBER_BONUS
+        if (query.counted[0] | query.counted[1]) & terms and counts(text(), query.counted):
+            score += NUMBER_BONUS  # the figure is of the thing asked about
+    return score
 
 
 def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray) -> tuple[np.ndarray, int | None]:
