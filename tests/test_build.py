@@ -16,14 +16,19 @@ from pdfgen import write_pdf
 
 
 class CountingEmbedder(HashingEmbedder):
-    """Records how many texts it was asked to embed."""
+    """Records how many texts it was asked to embed: passages, then their sentences."""
 
     def __init__(self):
         super().__init__()
-        self.encoded = 0
+        self.calls = []
+
+    @property
+    def encoded(self):
+        """Passages embedded (the first call of a build)."""
+        return self.calls[0] if self.calls else 0
 
     def encode(self, texts, progress=None):
-        self.encoded += len(texts)
+        self.calls.append(len(texts))
         return super().encode(texts, progress)
 
 
@@ -38,13 +43,16 @@ def test_incremental_build_touches_only_what_changed(small_corpus, tmp_path):
     index = tmp_path / "index"
     s1, e1 = build(small_corpus, index)
     assert len(s1.added) == 5 and s1.chunks == e1.encoded > 0
+    # Overlapping passages share sentences: each distinct one is embedded once.
+    stored = IndexStore(index).current().read_sentences()
+    assert len(stored) == s1.chunks and 0 < e1.calls[1] < len(stored.vectors)
     s2, e2 = build(small_corpus, index)
-    assert (s2.added, s2.changed, s2.removed, len(s2.unchanged), e2.encoded, s2.wrote) == ([], [], [], 5, 0, False)
+    assert (s2.added, s2.changed, s2.removed, len(s2.unchanged), e2.calls, s2.wrote) == ([], [], [], 5, [], False)
 
     new = write_pdf(small_corpus / "kent-2020-report.pdf", [["1. Findings", "Kent found 12 overdue visits."]])
     s3, e3 = build(small_corpus, index)
     assert s3.added == [new.name] and len(s3.unchanged) == 5
-    assert e3.encoded == 1 and s3.chunks == s1.chunks + 1
+    assert e3.calls == [1, 2] and s3.chunks == s1.chunks + 1  # its passage, then its two sentences
 
     (small_corpus / "met-ncpi-post-inspection-review-press-release.txt").write_text("Changed. Only this.\n")
     s4, e4 = build(small_corpus, index)
@@ -52,7 +60,7 @@ def test_incremental_build_touches_only_what_changed(small_corpus, tmp_path):
 
     new.unlink()
     s5, e5 = build(small_corpus, index)
-    assert s5.removed == [new.name] and e5.encoded == 0
+    assert s5.removed == [new.name] and e5.calls == []
     files = IndexStore(index).current().manifest.files
     assert new.name not in files
 
@@ -66,8 +74,23 @@ def _by_passage(store):
     bm25 = Bm25Index.load(gen.bm25_path)
     vocab = sorted(bm25._vocab)
     scores = np.stack([bm25.term_scores([(t, 1.0)]) for t in vocab], axis=1)  # chunk x term
-    return {(c.doc, c.char_start): (dataclasses.replace(c, id=0), vectors[c.id], terms[c.id], scores[c.id])
+    sentences = gen.read_sentences()
+    assert all(len(sentences.of_row(c.id)) == len(c.sentences) for c in chunks)
+    return {(c.doc, c.char_start): (dataclasses.replace(c, id=0), vectors[c.id], terms[c.id], scores[c.id],
+                                    sentences.of_row(c.id))
             for c in chunks}, vocab, Acronyms.load(gen.acronyms_path).table
+
+
+def test_an_index_from_before_sentence_vectors_answers_and_the_next_build_remakes_it(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    gen = IndexStore(index).current()
+    gen.sentences_path.unlink()
+    gen.sentence_starts_path.unlink()
+    assert Searcher(IndexStore(index), embedder=HashingEmbedder()).ask("How many overdue visits were there?").hits
+    summary, emb = build(small_corpus, index)
+    assert "sentence vectors" in summary.rebuilt_because and emb.encoded == summary.chunks
+    assert len(IndexStore(index).current().read_sentences()) == summary.chunks
 
 
 @pytest.mark.parametrize("stored", ["current", "missing", "damaged"])
@@ -93,9 +116,9 @@ def test_incremental_index_equals_a_fresh_build(small_corpus, tmp_path, stored):
     a, vocab_a, acr_a = _by_passage(IndexStore(tmp_path / "a"))
     b, vocab_b, acr_b = _by_passage(IndexStore(tmp_path / "b"))
     assert a.keys() == b.keys() and vocab_a == vocab_b and acr_a == acr_b and "RSO" in acr_a
-    for key, (chunk, vector, terms, scores) in a.items():
-        chunk_b, vector_b, terms_b, scores_b = b[key]
-        assert chunk == chunk_b and terms == terms_b
+    for key, (chunk, vector, terms, scores, sentences) in a.items():
+        chunk_b, vector_b, terms_b, scores_b, sentences_b = b[key]
+        assert chunk == chunk_b and terms == terms_b and np.array_equal(sentences, sentences_b)
         assert np.allclose(vector, vector_b, atol=1e-6) and np.allclose(scores, scores_b, atol=1e-6)
 
 

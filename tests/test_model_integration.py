@@ -18,14 +18,16 @@ pytestmark = pytest.mark.model
 
 
 class Counting:
+    """Keeps what each call embedded: a build's passages, then their sentences."""
+
     def __init__(self, inner):
-        self.inner, self.dim, self.texts = inner, inner.dim, []
+        self.inner, self.dim, self.calls = inner, inner.dim, []
 
     def identity(self):
         return self.inner.identity()
 
     def encode(self, texts, progress=None):
-        self.texts.extend(texts)
+        self.calls.append(list(texts))
         return self.inner.encode(texts, progress)
 
 
@@ -90,8 +92,10 @@ def test_adding_one_pdf_embeds_only_it(real_index, model, tmp_path):
     summary = update_index(corpus, IndexStore(index), embedder_name="minilm", embedder_factory=lambda: counting)
     assert summary.added == [pdf.name] and len(summary.unchanged) == 5
     new_chunks = IndexStore(index).current().manifest.files[pdf.name]["chunks"]
-    assert len(counting.texts) == new_chunks > 0
-    assert all("Liverpool" in t.split("\n")[0] for t in counting.texts)
+    passages, sentences = counting.calls
+    assert len(passages) == new_chunks > 0
+    assert all("Liverpool" in t.split("\n")[0] for t in passages)
+    assert any("Careline" in t for t in sentences) and len(sentences) > len(passages)
     s = Searcher(IndexStore(index), embedder=model)
     ans = s.ask("What is Careline?", top_k=5, docs=["liverpool"])
     assert ans.hits and all(h.chunk.doc == pdf.name for h in ans.hits)

@@ -217,6 +217,27 @@ def test_a_paragraph_number_is_never_the_sentence_shown(tmp_path):
         assert best_sentence(searcher.ask(question)).startswith("Take-up of dental")
 
 
+def test_sentences_equal_on_words_are_told_apart_by_meaning_and_cited_on_their_page(tmp_path):
+    # A list over a page break: both items share only "children" with the question, and
+    # the first of equals used to win, citing page 1 for an answer on page 2.
+    from pdfgen import write_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_pdf(corpus / "council-inspection.pdf", [
+        ["What needs to improve", "• The timeliness of assessments for children in need.",
+         "• The recording of strategy discussions."],
+        ["• The timeliness of health assessments for children newly into care.",
+         "• The oversight by front-line managers."]])
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    question = "What must be done faster for children who have only just arrived?"
+    searcher.embedder = meaning_as({question: "The timeliness of health assessments for children newly into care."})
+    hit = searcher.ask(question).hits[0]
+    assert (hit.chunk.page_start, hit.chunk.page_end) == (1, 2)
+    assert "newly into care" in best_sentence(searcher.ask(question)) and hit.page == 2
+
+
 def test_a_what_is_x_called_question_wants_the_sentence_giving_a_name(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care council meetings are held by conference calls.\n\n"

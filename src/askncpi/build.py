@@ -23,8 +23,8 @@ from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .lexical import Bm25Index, TermCounts, terms_line, tokenize
 from .readers import ParseError, is_supported, read_document
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
-from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, chunk_from_json, chunk_line,
-                    renumbered, write_lines)
+from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, SentenceVectors, chunk_from_json,
+                    chunk_line, renumbered, write_lines)
 from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
@@ -203,6 +203,8 @@ def _why_rebuild(old: Generation | None, identity: dict[str, Any], params: Chunk
         return f"the index was made by {m.embedder.get('model')} ({m.embedder.get('runtime')}), not {identity['model']} ({identity['runtime']})"
     if m.chunker != params.as_dict():
         return "the chunker settings changed"
+    if not old.sentences_path.is_file():
+        return "the index has no sentence vectors (it was made by an older askncpi)"
     return None
 
 
@@ -276,10 +278,11 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
         with _timed(summary, "write"):
             bm25 = Bm25Index.from_counts(parts.counts)
             acronyms = Acronyms.from_definitions(d for pairs in parts.definitions.values() for d in pairs)
+            sentences = SentenceVectors.from_rows(parts.sentences, int(identity["dim"]))
             store.write_generation(manifest, parts.chunk_lines, parts.vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
                 "definitions.json": lambda path: _write_json(path, parts.definitions),
-                "terms.txt": lambda path: write_lines(path, parts.terms)})
+                "terms.txt": lambda path: write_lines(path, parts.terms), **sentences.writers()})
         progress.advance(1)
         summary.chunks, summary.wrote = len(parts.row_docs), True
     summary.seconds = time.perf_counter() - t0
@@ -330,6 +333,7 @@ class Parts:
     terms: list[bytes]  # terms.txt rows
     counts: TermCounts  # BM25 term counts
     definitions: dict[str, list[list[str]]]  # report -> abbreviation definitions found in it
+    sentences: list[np.ndarray]  # each row's sentence vectors
 
 
 def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
@@ -348,6 +352,8 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
     with _timed(summary, "embed"):
         texts = [c.context_text() for c in new]  # what both the model and BM25 see
         new_vecs = embedder.encode(texts, progress=progress.advance)
+    with _timed(summary, "embed_sentences"):
+        new_sentences = _embed_sentences(embedder, new, progress)
     first = len(parts.row_docs)
     new = [dataclasses.replace(c, id=first + i) for i, c in enumerate(new)]
     definitions = dict(parts.definitions)
@@ -359,11 +365,22 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
                  vectors=np.vstack([v for v in (parts.vectors, new_vecs) if len(v)]),
                  terms=parts.terms + list(_terms_lines(new)),
                  counts=TermCounts.concat([parts.counts, TermCounts.from_tokens([tokenize(t) for t in texts])]),
-                 definitions=definitions)
+                 definitions=definitions, sentences=parts.sentences + new_sentences)
+
+
+def _embed_sentences(embedder: Embedder, chunks: list[Chunk], progress: Progress) -> list[np.ndarray]:
+    """Each chunk's sentence vectors. Overlapping chunks share sentences, and each
+    distinct sentence is embedded once."""
+    texts = [[" ".join(c.text[s.start:s.end].split()) for s in c.sentences] for c in chunks]
+    distinct = list(dict.fromkeys(t for row in texts for t in row))
+    progress.phase("Embedding sentences", len(distinct))
+    vectors = embedder.encode(distinct, progress=progress.advance)
+    at = {t: i for i, t in enumerate(distinct)}
+    return [vectors[[at[t] for t in row]] for row in texts]
 
 
 def _empty_parts() -> Parts:
-    return Parts([], [], np.zeros((0, 1), np.float32), [], TermCounts.from_tokens([]), {})
+    return Parts([], [], np.zeros((0, 1), np.float32), [], TermCounts.from_tokens([]), {}, [])
 
 
 def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
@@ -389,7 +406,8 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
                 definitions.setdefault(c.doc, []).extend(_definitions([c]))
     return Parts(row_docs=row_docs, chunk_lines=chunk_lines, vectors=loaded.vectors[rows],
                  terms=LineTable(gen.terms_path).lines(rows),  # stemming them again is most of a rewrite
-                 counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs})
+                 counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs},
+                 sentences=loaded.sentences.take(rows) if loaded.sentences else [])
 
 
 def _definitions(chunks: list[Chunk]) -> list[list[str]]:

@@ -20,7 +20,7 @@ from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms
                       tokenize, words, words_after_figures)
 from .query import (GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, counted_words, name_words,
                     named_phrase)
-from .store import Generation, IndexError_, IndexStore, LineTable
+from .store import Generation, IndexError_, IndexStore, LineTable, SentenceVectors
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
@@ -83,6 +83,7 @@ class LoadedIndex:
     acronyms: Acronyms
     doc_of_row: np.ndarray  # int index into `docs` for each chunk row
     docs: list[str]  # indexed file names, in manifest order
+    sentences: SentenceVectors | None  # None in an index made before they were stored
 
     @classmethod
     def load(cls, store: IndexStore) -> LoadedIndex:
@@ -92,7 +93,12 @@ class LoadedIndex:
             vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
             bm25 = Bm25Index.load(gen.bm25_path)
             acronyms = Acronyms.load(gen.acronyms_path)
+            sentences = gen.read_sentences()
             rows = {len(vectors), len(gen.chunk_table()), len(LineTable(gen.terms_path)), bm25.num_docs}
+            if sentences is not None:
+                rows.add(len(sentences))
+                if sentences.starts[-1] != len(sentences.vectors):
+                    raise ValueError("sentence vectors disagree with their row starts")
             if len(rows) != 1:
                 raise ValueError(f"parts disagree on the number of passages ({sorted(rows)})")
         except Exception as exc:  # faiss raises RuntimeError, bm25s ValueError/OSError on damage
@@ -106,7 +112,7 @@ class LoadedIndex:
             doc_of_row[first:first + n] = i
         if sum(files[d].get("chunks", 0) for d in docs) != len(vectors):
             raise IndexError_(f"index in {gen.path} is inconsistent: run `askncpi index --rebuild`")
-        return cls(gen, vectors, bm25, acronyms, doc_of_row, docs)
+        return cls(gen, vectors, bm25, acronyms, doc_of_row, docs, sentences)
 
 
 def resolve_docs(names: Sequence[str], docs: Sequence[str]) -> list[str]:
@@ -153,6 +159,7 @@ class _Card:
     chunk: Chunk
     best: int  # index of the best sentence in chunk.sentences
     evidence: float  # that sentence's coverage score
+    rows: list[int]  # the stored passages it is made of
 
     def absorb(self, other: Chunk, best: int, evidence: float) -> bool:
         """Join `other` (a worse-ranked passage) if it overlaps this card and its best
@@ -171,6 +178,7 @@ class _Card:
         ours = sentence_at(card, self.chunk.char_start + self.chunk.sentences[self.best].start)
         self.best, self.evidence = (theirs, evidence) if evidence > self.evidence or ours is None else (ours, self.evidence)
         self.chunk = card
+        self.rows.append(other.id)
         return True
 
 
@@ -216,7 +224,8 @@ class Searcher:
         query = Query.parse(question, self.index.bm25, self.index.acronyms)
         named = self._named_docs(query)
         query = query.routed(self._routing_terms(query, named))
-        dense = self.index.vectors @ self.embedder.encode([query.dense_text()])[0]
+        vector = self.embedder.encode([query.dense_text()])[0]
+        dense = self.index.vectors @ vector
         terms, lexical, rows = self._retrieve(query, mask, dense, named)
         unseen = query.unseen_counted()  # "how many kids": the reports write "children"
         counted = self._words_counted(rows[np.isin(self.index.doc_of_row[rows], named)] if named else rows) \
@@ -244,7 +253,8 @@ class Searcher:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
         order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
-        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, card.best, wanted, query,
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk,
+                               self._cited_sentence(card, query, vector), wanted, query,
                                closest_in_meaning=card.position == lifted)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
@@ -313,7 +323,7 @@ class Searcher:
                 continue
             if len(cards) == top_k:
                 break
-            cards.append(_Card(int(i), chunk, best, score))
+            cards.append(_Card(int(i), chunk, best, score, [int(rows[i])]))
         return cards
 
     def _candidates(self, mask: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> np.ndarray:
@@ -332,6 +342,34 @@ class Searcher:
             if score > best_score:
                 best, best_score = i, score
         return max(best_score, 0.0), best
+
+    def _cited_sentence(self, card: _Card, query: Query, question: np.ndarray) -> int:
+        """The card's best sentence, or among sentences scoring the same on the
+        question's words, the one closest in meaning to the question: the first of
+        equals is no likelier the answer than the last, and which one it is decides
+        the page cited. Their vectors were stored at index time."""
+        if self.index.sentences is None:
+            return card.best
+        stored = self._stored_sentences(card)
+        scores = [_sentence_score(query, self._sentences(row)[k], lambda row=row, k=k: self._sentence_text(row, k))
+                  if (row, k) != (-1, -1) else -math.inf for row, k in stored]
+        if not scores or card.best >= len(scores) or scores[card.best] < max(scores):
+            return card.best  # chosen otherwise: a definition
+        tied = [i for i, score in enumerate(scores) if math.isclose(score, scores[card.best])]
+        if len(tied) < 2:
+            return card.best
+        vectors = np.array([self.index.sentences.of_row(stored[i][0])[stored[i][1]] for i in tied])
+        return tied[int(np.argmax(vectors @ question))]
+
+    def _stored_sentences(self, card: _Card) -> list[tuple[int, int]]:
+        """(row, index) of each sentence of the card in the stored passages it is made
+        of, found by where it starts in the document; (-1, -1) when none has it."""
+        where: dict[int, tuple[int, int]] = {}
+        for row in card.rows:
+            chunk = self.chunks.get(row)
+            for k, sentence in enumerate(chunk.sentences[:len(self._sentences(row))]):
+                where.setdefault(chunk.char_start + sentence.start, (row, k))
+        return [where.get(card.chunk.char_start + s.start, (-1, -1)) for s in card.chunk.sentences]
 
     def _sentences(self, row: int) -> list[frozenset[str]]:
         """Stemmed terms of each sentence of a passage (stored at index time), cached."""

@@ -11,6 +11,8 @@
         bm25/             BM25 in bm25s's layout (params JSON, vocab JSON, CSC .npy
                           arrays) plus each chunk's term counts, reused by rebuilds
         terms.txt         each chunk's sentences as stemmed terms (+ offsets)
+        sentences.npy     a vector per sentence of each chunk (float16), rows' in row
+                          order; sentence_starts.npy: where each row's begin
         acronyms.json     abbreviations the reports define, for queries
         definitions.json  the definitions found per report, reused by rebuilds
 
@@ -158,8 +160,12 @@ def write_lines(path: Path, lines: Iterable[bytes]) -> None:
             offsets.append(offsets[-1] + len(line))
         fh.flush()
         os.fsync(fh.fileno())
-    with open(path.with_suffix(".offsets.npy"), "wb") as fh:
-        np.save(fh, np.asarray(offsets, dtype=np.int64), allow_pickle=False)
+    save_array(path.with_suffix(".offsets.npy"), np.asarray(offsets, dtype=np.int64))
+
+
+def save_array(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as fh:
+        np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -185,6 +191,36 @@ class ChunkTable:
             chunks = [chunk_from_json(json.loads(line)) for line in fh if line.strip()]
         self._cache.update(enumerate(chunks))
         return chunks
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """A unit vector per sentence of every chunk: row r's sentences are
+    vectors[starts[r]:starts[r + 1]], in the order of the chunk's `sentences`."""
+
+    vectors: np.ndarray  # (sentences, dim), float16: they only break ties
+    starts: np.ndarray  # (rows + 1,) int64
+
+    @classmethod
+    def from_rows(cls, rows: list[np.ndarray], dim: int) -> SentenceVectors:
+        starts = np.zeros(len(rows) + 1, np.int64)
+        starts[1:] = np.cumsum([len(v) for v in rows])
+        vectors = np.vstack([v for v in rows if len(v)]) if starts[-1] else np.zeros((0, dim))
+        return cls(vectors.astype(np.float16), starts)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def of_row(self, row: int) -> np.ndarray:
+        return np.asarray(self.vectors[self.starts[row]:self.starts[row + 1]], np.float32)
+
+    def take(self, rows: Iterable[int]) -> list[np.ndarray]:
+        return [self.of_row(int(r)) for r in rows]
+
+    def writers(self) -> dict[str, Callable[[Path], None]]:
+        """Generation file name -> writer, for IndexStore.write_generation."""
+        return {"sentences.npy": lambda path: save_array(path, self.vectors),
+                "sentence_starts.npy": lambda path: save_array(path, self.starts)}
 
 
 @dataclass
@@ -214,6 +250,21 @@ class Generation:
     def terms_path(self) -> Path:
         """Each chunk's sentences as stemmed terms, one line per chunk (see lexical.terms_line)."""
         return self.path / "terms.txt"
+
+    @property
+    def sentences_path(self) -> Path:
+        return self.path / "sentences.npy"
+
+    @property
+    def sentence_starts_path(self) -> Path:
+        return self.path / "sentence_starts.npy"
+
+    def read_sentences(self) -> SentenceVectors | None:
+        """The sentence vectors, or None for an index made before they were stored."""
+        if not self.sentences_path.is_file():
+            return None
+        return SentenceVectors(np.load(self.sentences_path, mmap_mode="r", allow_pickle=False),
+                               np.load(self.sentence_starts_path, allow_pickle=False))
 
     @property
     def definitions_path(self) -> Path:
