@@ -34,6 +34,9 @@ Sets (see docs/retrieval.md):
                report pages no other set asks about (written at the start of session 11, before any run)
   fresh-12     eval/val-bench-12.jsonl + val-unanswerable-13.jsonl, the same corpus: paraphrased questions on
                pages and documents no other set asks about (written at the start of session 13, before any run)
+  fresh-13     eval/val-bench-13.jsonl + val-unanswerable-14.jsonl, the same corpus: paraphrased questions on
+               Ofsted pages no other set asks about (written in session 14 after its sentence changes, before
+               any run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -85,6 +88,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-10", "ofsted", [ROOT / "eval" / "val-bench-10.jsonl", ROOT / "eval" / "val-unanswerable-11.jsonl"]),
     ("fresh-11", "ofsted", [ROOT / "eval" / "val-bench-11.jsonl", ROOT / "eval" / "val-unanswerable-12.jsonl"]),
     ("fresh-12", "ofsted", [ROOT / "eval" / "val-bench-12.jsonl", ROOT / "eval" / "val-unanswerable-13.jsonl"]),
+    ("fresh-13", "ofsted", [ROOT / "eval" / "val-bench-13.jsonl", ROOT / "eval" / "val-unanswerable-14.jsonl"]),
 ]
 
 
