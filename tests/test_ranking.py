@@ -238,6 +238,17 @@ def test_sentences_equal_on_words_are_told_apart_by_meaning_and_cited_on_their_p
     assert "newly into care" in best_sentence(searcher.ask(question)) and hit.page == 2
 
 
+def test_a_when_did_question_wants_the_sentence_with_a_date(tmp_path):
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "The director of children's services has driven the improvement plan with partners.\n\n"
+        "Since a new director was appointed in June 2018, money has been found for more social workers.\n")})
+    asked = searcher.ask("When did the council get its new director of children's services?")
+    assert "June 2018" in best_sentence(asked)
+    # "When X, ..." is a condition, not a question about a date.
+    conditional = searcher.ask("When the director of children's services speaks, do partners listen?")
+    assert "driven the improvement plan" in best_sentence(conditional)
+
+
 def test_a_what_is_x_called_question_wants_the_sentence_giving_a_name(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "Children in care council meetings are held by conference calls.\n\n"

@@ -31,6 +31,8 @@ _RECOMMENDATION_QUESTION = re.compile(
 # A question asking when, or how long or how often, wants a time, even when it is about
 # recommendations ("When will the inspectorate check on the recommendations?").
 _TIME_QUESTION = re.compile(r"^\W*(when|how (long|soon|often))\b", re.I)
+# "When did X happen?" wants a date ("appointed in June 2018"); not "When children go into care, is ...".
+_DATE_QUESTION = re.compile(r"^\W*when\s+(?:did|does|do|was|were|is|are|will|would|has|have|had)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 # Questions whose answer is a sum of money ("How much does X spend on ...", "What is the
 # average salary ...") or a time of day ("What time does ... close?"): a report that
@@ -103,6 +105,7 @@ class Query:
     unseen_words: tuple[str, ...] = ()  # the question's other words no report uses ("kids", "football")
     years: set[int] = field(default_factory=set)
     wants_number: bool = False
+    wants_date: bool = False  # "When did X happen?": a sentence with a date or figure answers it
     synonyms: list[Synonym] = field(default_factory=list)  # abbreviations the corpus defines
     organisations: list[str] = field(default_factory=list)  # "Kent" of "Kent Police"
     counted: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # see `counted_heads`
@@ -143,6 +146,7 @@ class Query:
         return cls(text=whole, weights=weights, capitalised=capitalised, unknown_names=unknown,
                    unseen_words=tuple(w for w in unseen if w not in unknown),
                    years={int(y) for y in _YEAR.findall(text)}, wants_number=bool(_NUMBER_QUESTION.search(text)),
+                   wants_date=bool(_DATE_QUESTION.match(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
                    wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)) and not _TIME_QUESTION.match(text),

@@ -686,7 +686,7 @@ def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]
         terms = terms | query.grade_words
     named = bool(query.naming_words) and bool(NAMING.search(text()))  # "known as LINX"
     score = query.coverage(terms) + (NUMBER_BONUS if graded or named else 0.0)
-    if query.wants_number and FIGURE in terms:
+    if (query.wants_number or query.wants_date) and FIGURE in terms:
         score += NUMBER_BONUS
         if (query.counted[0] | query.counted[1]) & terms and counts(text(), query.counted):
             score += NUMBER_BONUS  # the figure is of the thing asked about
