@@ -407,7 +407,7 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
     return Parts(row_docs=row_docs, chunk_lines=chunk_lines, vectors=loaded.vectors[rows],
                  terms=LineTable(gen.terms_path).lines(rows),  # stemming them again is most of a rewrite
                  counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs},
-                 sentences=loaded.sentences.take(rows) if loaded.sentences else [])
+                 sentences=loaded.sentences.take(rows) if loaded.sentences is not None else [])
 
 
 def _definitions(chunks: list[Chunk]) -> list[list[str]]:

@@ -353,8 +353,8 @@ class Searcher:
         stored = self._stored_sentences(card)
         scores = [_sentence_score(query, self._sentences(row)[k], lambda row=row, k=k: self._sentence_text(row, k))
                   if (row, k) != (-1, -1) else -math.inf for row, k in stored]
-        if not scores or card.best >= len(scores) or scores[card.best] < max(scores):
-            return card.best  # chosen otherwise: a definition
+        if card.best >= len(scores) or not math.isfinite(scores[card.best]) or scores[card.best] < max(scores):
+            return card.best  # chosen otherwise (a definition), or not found in the stored passages
         tied = [i for i, score in enumerate(scores) if math.isclose(score, scores[card.best])]
         if len(tied) < 2:
             return card.best
@@ -677,7 +677,7 @@ _JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: 
 def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]) -> float:
     """How well one sentence answers: its coverage of the question's weighted terms,
     plus a bonus for a grade or a name when the question asks for one, and for a
-    figure (more for a figure on the thing counted) when it asks how many. `text` is
+    figure (more for a figure on the thing counted) when it asks how many or when. `text` is
     only read when those need it. A paragraph's number ("65.") answers nothing."""
     if FIGURE in terms and len(terms) <= 2 and _PARAGRAPH_NUMBER.fullmatch(text()):
         return -1.0

@@ -44,6 +44,7 @@ from .errors import IndexBusy, IndexError_, IndexWriteError
 from .types import Chunk, Sentence
 
 FORMAT_VERSION = 2  # 2: terms.txt, acronyms.json
+SENTENCES, SENTENCE_STARTS = "sentences.npy", "sentence_starts.npy"  # optional: older indexes lack them
 CURRENT = "CURRENT"
 LOCK = ".lock"
 
@@ -219,8 +220,8 @@ class SentenceVectors:
 
     def writers(self) -> dict[str, Callable[[Path], None]]:
         """Generation file name -> writer, for IndexStore.write_generation."""
-        return {"sentences.npy": lambda path: save_array(path, self.vectors),
-                "sentence_starts.npy": lambda path: save_array(path, self.starts)}
+        return {SENTENCES: lambda path: save_array(path, self.vectors),
+                SENTENCE_STARTS: lambda path: save_array(path, self.starts)}
 
 
 @dataclass
@@ -253,11 +254,11 @@ class Generation:
 
     @property
     def sentences_path(self) -> Path:
-        return self.path / "sentences.npy"
+        return self.path / SENTENCES
 
     @property
     def sentence_starts_path(self) -> Path:
-        return self.path / "sentence_starts.npy"
+        return self.path / SENTENCE_STARTS
 
     def read_sentences(self) -> SentenceVectors | None:
         """The sentence vectors, or None for an index made before they were stored."""
