@@ -333,7 +333,7 @@ class Parts:
     terms: list[bytes]  # terms.txt rows
     counts: TermCounts  # BM25 term counts
     definitions: dict[str, list[list[str]]]  # report -> abbreviation definitions found in it
-    sentences: list[np.ndarray]  # each row's sentence vectors
+    sentences: list[np.ndarray]  # each row's sentence vectors, encoded (int8)
 
 
 def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
@@ -369,12 +369,12 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
 
 
 def _embed_sentences(embedder: Embedder, chunks: list[Chunk], progress: Progress) -> list[np.ndarray]:
-    """Each chunk's sentence vectors. Overlapping chunks share sentences, and each
-    distinct sentence is embedded once."""
+    """Each chunk's sentence vectors, encoded for storing (SentenceVectors.encode).
+    Overlapping chunks share sentences, and each distinct sentence is embedded once."""
     texts = [[" ".join(c.text[s.start:s.end].split()) for s in c.sentences] for c in chunks]
     distinct = list(dict.fromkeys(t for row in texts for t in row))
     progress.phase("Embedding sentences", len(distinct))
-    vectors = embedder.encode(distinct, progress=progress.advance)
+    vectors = SentenceVectors.encode(embedder.encode(distinct, progress=progress.advance))
     at = {t: i for i, t in enumerate(distinct)}
     return [vectors[[at[t] for t in row]] for row in texts]
 

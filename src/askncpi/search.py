@@ -234,7 +234,8 @@ class Searcher:
         if spelled:  # "CSE" the reports never write, but write "child sexual exploitation"
             query = query.spelling_out(spelled)
             terms, lexical, rows = self._retrieve(query, mask, dense, named)
-        evidence = {r: self._evidence(int(r), query) for r in rows}
+        scores = {int(r): self._sentence_scores(int(r), query) for r in rows}
+        evidence = {r: _best(scores[int(r)]) for r in rows}
         lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
         if query.wants_recommendation:  # one more vote: the passage lists recommendations
             lists.append(np.array([under_recommendations(self.chunks.get(int(r))) for r in rows], float))
@@ -254,7 +255,7 @@ class Searcher:
         order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
         hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk,
-                               self._cited_sentence(card, query, vector), wanted, query,
+                               self._cited_sentence(card, scores, vector), wanted, query,
                                closest_in_meaning=card.position == lifted)
                      for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
@@ -332,42 +333,38 @@ class Searcher:
         n = min(CANDIDATES, len(allowed))
         return np.unique(np.concatenate([allowed[_top(dense[allowed], n)], allowed[_top(lexical[allowed], n)]]))
 
-    def _evidence(self, row: int, query: Query) -> tuple[float, int]:
-        """(score, index of the best sentence) of a passage: the share of the question's
-        weighted terms found together in one sentence (proximity), favouring figures
-        for "how many"-type questions. Sentence terms were stemmed at index time."""
-        best, best_score = 0, -1.0
-        for i, terms in enumerate(self._sentences(row)):
-            score = _sentence_score(query, terms, lambda: self._sentence_text(row, i))
-            if score > best_score:
-                best, best_score = i, score
-        return max(best_score, 0.0), best
+    def _sentence_scores(self, row: int, query: Query) -> list[float]:
+        """How well each sentence of a passage answers (`_sentence_score`); a passage's
+        evidence is its best sentence: the share of the question's weighted terms found
+        together in one sentence (proximity). Sentence terms were stemmed at index time."""
+        return [_sentence_score(query, terms, lambda i=i: self._sentence_text(row, i))
+                for i, terms in enumerate(self._sentences(row))]
 
-    def _cited_sentence(self, card: _Card, query: Query, question: np.ndarray) -> int:
+    def _cited_sentence(self, card: _Card, scores: dict[int, list[float]], question: np.ndarray) -> int:
         """The card's best sentence, or among sentences scoring the same on the
         question's words, the one closest in meaning to the question: the first of
         equals is no likelier the answer than the last, and which one it is decides
-        the page cited. Their vectors were stored at index time."""
+        the page cited. `scores` are the candidates' sentence scores; the sentence
+        vectors were stored at index time."""
         if self.index.sentences is None:
             return card.best
-        stored = self._stored_sentences(card)
-        scores = [_sentence_score(query, self._sentences(row)[k], lambda row=row, k=k: self._sentence_text(row, k))
-                  if (row, k) != (-1, -1) else -math.inf for row, k in stored]
-        if card.best >= len(scores) or not math.isfinite(scores[card.best]) or scores[card.best] < max(scores):
+        stored = self._stored_sentences(card, scores)
+        ours = [scores[row][k] if row >= 0 else -math.inf for row, k in stored]
+        if card.best >= len(ours) or not math.isfinite(ours[card.best]) or ours[card.best] < max(ours):
             return card.best  # chosen otherwise (a definition), or not found in the stored passages
-        tied = [i for i, score in enumerate(scores) if math.isclose(score, scores[card.best])]
+        tied = [i for i, score in enumerate(ours) if math.isclose(score, ours[card.best])]
         if len(tied) < 2:
             return card.best
         vectors = np.array([self.index.sentences.of_row(stored[i][0])[stored[i][1]] for i in tied])
         return tied[int(np.argmax(vectors @ question))]
 
-    def _stored_sentences(self, card: _Card) -> list[tuple[int, int]]:
+    def _stored_sentences(self, card: _Card, scores: dict[int, list[float]]) -> list[tuple[int, int]]:
         """(row, index) of each sentence of the card in the stored passages it is made
         of, found by where it starts in the document; (-1, -1) when none has it."""
         where: dict[int, tuple[int, int]] = {}
         for row in card.rows:
             chunk = self.chunks.get(row)
-            for k, sentence in enumerate(chunk.sentences[:len(self._sentences(row))]):
+            for k, sentence in enumerate(chunk.sentences[:len(scores[row])]):
                 where.setdefault(chunk.char_start + sentence.start, (row, k))
         return [where.get(card.chunk.char_start + s.start, (-1, -1)) for s in card.chunk.sentences]
 
@@ -672,6 +669,14 @@ class Searcher:
 
 _PARAGRAPH_NUMBER = re.compile(r"\s*\d+\.?\s*")
 _JOINERS = ("and", "of", "for", "in", "the")  # words an abbreviation may skip: "children in care council"
+
+
+def _best(scores: list[float]) -> tuple[float, int]:
+    """(score, index) of the best of a passage's sentence scores; the first of equals."""
+    if not scores:
+        return 0.0, 0
+    best = int(np.argmax(scores))
+    return max(scores[best], 0.0), best
 
 
 def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]) -> float:

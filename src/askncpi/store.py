@@ -196,22 +196,28 @@ class ChunkTable:
 
 @dataclass(frozen=True)
 class SentenceVectors:
-    """A unit vector per sentence of every chunk: row r's sentences are
+    """A unit vector per sentence of every chunk (stored by `encode`): row r's sentences are
     vectors[starts[r]:starts[r + 1]], in the order of the chunk's `sentences`."""
 
     vectors: np.ndarray  # (sentences, dim) int8, each scaled to its largest component
     starts: np.ndarray  # (rows + 1,) int64
 
+    @staticmethod
+    def encode(vectors: np.ndarray) -> np.ndarray:
+        """Unit vectors as directions in a byte a component, each scaled to its largest:
+        they only break ties, and 431 reports' 268k sentences take 103 MB instead of 205 MB
+        as float16. A cosine read back moves by 0.0003 on average, 0.003 at most (50,000
+        sentences)."""
+        peak = np.abs(vectors).max(axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
+        return np.rint(vectors * 127 / np.where(peak > 0, peak, 1)).astype(np.int8)
+
     @classmethod
     def from_rows(cls, rows: list[np.ndarray], dim: int) -> SentenceVectors:
-        """Rows' unit vectors, kept as directions in a byte a component: they only break
-        ties, and 431 reports' 268k sentences take 103 MB instead of 205 MB as float16.
-        A cosine read back moves by 0.0003 on average, 0.003 at most (50,000 sentences)."""
+        """From each row's encoded (int8) sentence vectors."""
         starts = np.zeros(len(rows) + 1, np.int64)
         starts[1:] = np.cumsum([len(v) for v in rows])
-        vectors = np.vstack([v for v in rows if len(v)]).astype(np.float32) if starts[-1] else np.zeros((0, dim))
-        peak = np.abs(vectors).max(axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
-        return cls(np.rint(vectors * 127 / np.where(peak > 0, peak, 1)).astype(np.int8), starts)
+        vectors = np.vstack([v for v in rows if len(v)]) if starts[-1] else np.zeros((0, dim), np.int8)
+        return cls(vectors.astype(np.int8, copy=False), starts)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -223,7 +229,8 @@ class SentenceVectors:
         return vectors / np.where(norms > 0, norms, 1)
 
     def take(self, rows: Iterable[int]) -> list[np.ndarray]:
-        return [self.of_row(int(r)) for r in rows]
+        """These rows' encoded vectors, as stored (for `from_rows`)."""
+        return [np.asarray(self.vectors[self.starts[r]:self.starts[r + 1]]) for r in rows]
 
     def writers(self) -> dict[str, Callable[[Path], None]]:
         """Generation file name -> writer, for IndexStore.write_generation."""
