@@ -37,6 +37,8 @@ Sets (see docs/retrieval.md):
   fresh-13     eval/val-bench-13.jsonl + val-unanswerable-14.jsonl, the same corpus: paraphrased questions on
                Ofsted pages no other set asks about (written in session 14 after its sentence changes, before
                any run)
+  fresh-14     eval/val-bench-14.jsonl + val-unanswerable-15.jsonl, the same corpus: paraphrased questions on
+               list items and area facts of the Ofsted reports (written in session 15, before any run)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -89,6 +91,7 @@ SETS = [  # (name, corpus, question files)
     ("fresh-11", "ofsted", [ROOT / "eval" / "val-bench-11.jsonl", ROOT / "eval" / "val-unanswerable-12.jsonl"]),
     ("fresh-12", "ofsted", [ROOT / "eval" / "val-bench-12.jsonl", ROOT / "eval" / "val-unanswerable-13.jsonl"]),
     ("fresh-13", "ofsted", [ROOT / "eval" / "val-bench-13.jsonl", ROOT / "eval" / "val-unanswerable-14.jsonl"]),
+    ("fresh-14", "ofsted", [ROOT / "eval" / "val-bench-14.jsonl", ROOT / "eval" / "val-unanswerable-15.jsonl"]),
 ]
 
 

@@ -238,6 +238,32 @@ def test_sentences_equal_on_words_are_told_apart_by_meaning_and_cited_on_their_p
     assert "newly into care" in best_sentence(searcher.ask(question)) and hit.page == 2
 
 
+def test_tied_sentences_are_told_apart_by_the_question_words_they_do_not_share(tmp_path):
+    # The whole question ("... for children who have only just arrived") is nearer the
+    # item on "children in need and disabled children": "children" fills it. The rest of
+    # the question, which alone can tell the tied items apart, is nearer "newly into care".
+    from askncpi.embedder import HashingEmbedder
+    from pdfgen import write_pdf
+
+    class Meaning(HashingEmbedder):
+        def encode(self, texts, progress=None):
+            return super().encode([("children in need disabled children assessments timeliness" if "children" in t
+                                    else "newly into care health assessments") if "just arrived" in t else t
+                                   for t in texts], progress)
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_pdf(corpus / "council-inspection.pdf", [
+        ["What needs to improve", "• The timeliness of assessments for children in need and disabled children.",
+         "• The recording of strategy discussions."],
+        ["• The timeliness of health assessments for children newly into care.",
+         "• The oversight by front-line managers."]])
+    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=Meaning())
+    hit = searcher.ask("What must be done faster for children who have only just arrived?").hits[0]
+    assert "newly into care" in hit.chunk.text[slice(*hit.best_sentence)] and hit.page == 2
+
+
 def test_a_when_did_question_wants_the_sentence_with_a_date(tmp_path):
     searcher = searcher_over(tmp_path, {"council-inspection.txt": (
         "The director of children's services has driven the improvement plan with partners.\n\n"

@@ -254,10 +254,10 @@ class Searcher:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
         order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
-        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk,
-                               self._cited_sentence(card, scores, vector), wanted, query,
+        cards = self._cards(order, rows, evidence, top_k)
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, cited, wanted, query,
                                closest_in_meaning=card.position == lifted)
-                     for rank, card in enumerate(self._cards(order, rows, evidence, top_k)))
+                     for rank, (card, cited) in enumerate(zip(cards, self._cited_sentences(cards, scores, query, vector))))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,
                                              in_named, named)
@@ -340,23 +340,45 @@ class Searcher:
         return [_sentence_score(query, terms, lambda i=i: self._sentence_text(row, i))
                 for i, terms in enumerate(self._sentences(row))]
 
-    def _cited_sentence(self, card: _Card, scores: dict[int, list[float]], question: np.ndarray) -> int:
-        """The card's best sentence, or among sentences scoring the same on the
+    def _cited_sentences(self, cards: list[_Card], scores: dict[int, list[float]], query: Query,
+                         question: np.ndarray) -> list[int]:
+        """Each card's best sentence, or among sentences scoring the same on the
         question's words, the one closest in meaning to the question: the first of
-        equals is no likelier the answer than the last, and which one it is decides
-        the page cited. `scores` are the candidates' sentence scores; the sentence
-        vectors were stored at index time."""
+        equals is no likelier the answer than the last, and which one it is decides the
+        page cited. Closeness is to the whole question plus to its other words, those
+        the tied sentences all hold left out: they cannot tell the sentences apart
+        ("children" of "children in need" and of "children newly into care", for "...
+        children who have only just become looked after"). `scores` are the candidates'
+        sentence scores; the sentence vectors were stored at index time."""
+        ties = [self._ties(card, scores) for card in cards]
+        rests = [_rest_of(query.text, shared) if tied else "" for tied, shared in ties]
+        wanted = sorted({rest for rest in rests if rest and rest != query.text})
+        rest_vectors = dict(zip(wanted, self.embedder.encode(wanted))) if wanted else {}
+        cited = []
+        for card, (tied, _), rest in zip(cards, ties, rests):
+            if not tied:
+                cited.append(card.best)
+                continue
+            vectors = np.array([self.index.sentences.of_row(row)[k] for _, (row, k) in tied])
+            closeness = vectors @ question + vectors @ rest_vectors.get(rest, question)
+            cited.append(tied[int(np.argmax(closeness))][0])
+        return cited
+
+    def _ties(self, card: _Card, scores: dict[int, list[float]]) -> tuple[list[tuple[int, tuple[int, int]]], set[str]]:
+        """The card's sentences tied with its best on the question's words, as (index
+        in the card, (row, index) stored), with the terms they all hold; empty when the
+        best has no equal, was chosen otherwise (a definition), or the index has no
+        sentence vectors."""
         if self.index.sentences is None:
-            return card.best
+            return [], set()
         stored = self._stored_sentences(card, scores)
         ours = [scores[row][k] if row >= 0 else -math.inf for row, k in stored]
         if card.best >= len(ours) or not math.isfinite(ours[card.best]) or ours[card.best] < max(ours):
-            return card.best  # chosen otherwise (a definition), or not found in the stored passages
-        tied = [i for i, score in enumerate(ours) if math.isclose(score, ours[card.best])]
+            return [], set()
+        tied = [(i, stored[i]) for i, score in enumerate(ours) if math.isclose(score, ours[card.best])]
         if len(tied) < 2:
-            return card.best
-        vectors = np.array([self.index.sentences.of_row(stored[i][0])[stored[i][1]] for i in tied])
-        return tied[int(np.argmax(vectors @ question))]
+            return [], set()
+        return tied, set.intersection(*(set(self._sentences(row)[k]) for _, (row, k) in tied))
 
     def _stored_sentences(self, card: _Card, scores: dict[int, list[float]]) -> list[tuple[int, int]]:
         """(row, index) of each sentence of the card in the stored passages it is made
@@ -677,6 +699,11 @@ def _best(scores: list[float]) -> tuple[float, int]:
         return 0.0, 0
     best = int(np.argmax(scores))
     return max(scores[best], 0.0), best
+
+
+def _rest_of(question: str, shared: set[str]) -> str:
+    """The question without the words whose stems are in `shared`."""
+    return " ".join(w for w in re.findall(r"[\w'’-]+", question) if not set(tokenize(w)) & shared)
 
 
 def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]) -> float:
