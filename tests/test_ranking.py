@@ -217,22 +217,27 @@ def test_a_paragraph_number_is_never_the_sentence_shown(tmp_path):
         assert best_sentence(searcher.ask(question)).startswith("Take-up of dental")
 
 
-def test_sentences_equal_on_words_are_told_apart_by_meaning_and_cited_on_their_page(tmp_path):
-    # A list over a page break: both items share only "children" with the question, and
-    # the first of equals used to win, citing page 1 for an answer on page 2.
+def _list_over_a_page_break(tmp_path, first_item: str, embedder) -> Searcher:
+    """A "What needs to improve" list whose items run from page 1 to page 2 of a PDF."""
     from pdfgen import write_pdf
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_pdf(corpus / "council-inspection.pdf", [
-        ["What needs to improve", "• The timeliness of assessments for children in need.",
-         "• The recording of strategy discussions."],
+        ["What needs to improve", first_item, "• The recording of strategy discussions."],
         ["• The timeliness of health assessments for children newly into care.",
          "• The oversight by front-line managers."]])
     update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=HashingEmbedder())
+    return Searcher(IndexStore(tmp_path / "index"), embedder=embedder)
+
+
+def test_sentences_equal_on_words_are_told_apart_by_meaning_and_cited_on_their_page(tmp_path):
+    # A list over a page break: both items share only "children" with the question, and
+    # the first of equals used to win, citing page 1 for an answer on page 2.
     question = "What must be done faster for children who have only just arrived?"
-    searcher.embedder = meaning_as({question: "The timeliness of health assessments for children newly into care."})
+    searcher = _list_over_a_page_break(
+        tmp_path, "• The timeliness of assessments for children in need.",
+        meaning_as({question: "The timeliness of health assessments for children newly into care."}))
     hit = searcher.ask(question).hits[0]
     assert (hit.chunk.page_start, hit.chunk.page_end) == (1, 2)
     assert "newly into care" in best_sentence(searcher.ask(question)) and hit.page == 2
@@ -242,24 +247,14 @@ def test_tied_sentences_are_told_apart_by_the_question_words_they_do_not_share(t
     # The whole question ("... for children who have only just arrived") is nearer the
     # item on "children in need and disabled children": "children" fills it. The rest of
     # the question, which alone can tell the tied items apart, is nearer "newly into care".
-    from askncpi.embedder import HashingEmbedder
-    from pdfgen import write_pdf
-
     class Meaning(HashingEmbedder):
         def encode(self, texts, progress=None):
             return super().encode([("children in need disabled children assessments timeliness" if "children" in t
                                     else "newly into care health assessments") if "just arrived" in t else t
                                    for t in texts], progress)
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_pdf(corpus / "council-inspection.pdf", [
-        ["What needs to improve", "• The timeliness of assessments for children in need and disabled children.",
-         "• The recording of strategy discussions."],
-        ["• The timeliness of health assessments for children newly into care.",
-         "• The oversight by front-line managers."]])
-    update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
-    searcher = Searcher(IndexStore(tmp_path / "index"), embedder=Meaning())
+    searcher = _list_over_a_page_break(
+        tmp_path, "• The timeliness of assessments for children in need and disabled children.", Meaning())
     hit = searcher.ask("What must be done faster for children who have only just arrived?").hits[0]
     assert "newly into care" in hit.chunk.text[slice(*hit.best_sentence)] and hit.page == 2
 
