@@ -255,9 +255,10 @@ class Searcher:
         order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
         wanted = {t for t, _ in terms}
         cards = self._cards(order, rows, evidence, top_k)
-        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, cited, wanted, query,
+        cited = self._cited_sentences(cards, scores, query, vector)
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, best, wanted, query,
                                closest_in_meaning=card.position == lifted)
-                     for rank, (card, cited) in enumerate(zip(cards, self._cited_sentences(cards, scores, query, vector))))
+                     for rank, (card, best) in enumerate(zip(cards, cited)))
         # Off-topic means no candidate is close in meaning, whichever passage ranks first.
         abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,
                                              in_named, named)
