@@ -293,10 +293,10 @@ def test_an_abbreviation_no_report_uses_stands_for_the_words_they_spell_out(tmp_
 def test_minilms_first_passage_is_shown_within_the_first_three():
     order = np.array([0, 1, 2, 3, 4])
     dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
-    moved, lifted = _dense_best_within(order, dense)
+    moved, lifted = _dense_best_within(order, dense, 3)
     assert moved.tolist() == [0, 1, 4, 2, 3] and lifted == 4
     dense[1] = 1.0  # already second: left where fusion put it
-    moved, lifted = _dense_best_within(order, dense)
+    moved, lifted = _dense_best_within(order, dense, 3)
     assert moved.tolist() == [0, 1, 2, 3, 4] and lifted is None
 
 
@@ -304,9 +304,9 @@ def test_minilms_first_passage_is_not_moved_above_a_report_the_question_names():
     order = np.array([0, 1, 2, 3, 4])
     dense = np.array([0.3, 0.2, 0.1, 0.4, 0.9])
     named = np.array([True, True, True, True, False])  # the closest passage is in another report
-    moved, lifted = _dense_best_within(order, dense, named)
+    moved, lifted = _dense_best_within(order, dense, 3, named)
     assert moved.tolist() == [0, 1, 3, 2, 4] and lifted == 3
-    moved, lifted = _dense_best_within(np.array([], int), np.array([]), named[:0])
+    moved, lifted = _dense_best_within(np.array([], int), np.array([]), 3, named[:0])
     assert moved.tolist() == [] and lifted is None
 
 

@@ -6,27 +6,45 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .acronyms import Acronyms
-from .chunking import join_chunks, sentence_at, trim_chunk, under_recommendations
+from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
-from .lexical import (FIGURE, STOPWORDS, Bm25Index, counts, defines, parse_terms_line, states_count, stem,
-                      tokenize, words, words_after_figures)
-from .query import (GENERIC_NAME_WORDS, NAMING, SPEECH, Query, counted_phrase, counted_words, name_words,
-                    named_phrase)
+from .fusion import Ranker
+from .lexical import (
+    FIGURE,
+    STOPWORDS,
+    Bm25Index,
+    counts,
+    defines,
+    parse_terms_line,
+    states_count,
+    stem,
+    tokenize,
+    words,
+    words_after_figures,
+)
+from .query import (
+    GENERIC_NAME_WORDS,
+    NAMING,
+    SPEECH,
+    Query,
+    counted_phrase,
+    counted_words,
+    name_words,
+    named_phrase,
+)
+from .signals import Candidates, check_names, compute
 from .store import Generation, IndexError_, IndexStore, LineTable, SentenceVectors
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
-# MiniLM's first passage is shown no lower than this (see `_dense_best_within`): third,
-# so it is on the first screen of results without displacing the fused first two.
-DENSE_SLOT = 3
 CANDIDATES = 50  # passages taken from each retriever before fusion
 NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the question asks for one
 # The judgements inspectors give, as stemmed term sets: a sentence holding one of them
@@ -136,21 +154,6 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-scores, n - 1)[:n]
 
 
-def fuse(lists: Sequence[np.ndarray]) -> np.ndarray:
-    """Sum of each retriever's scores rescaled to 0..1 over the candidates (CombSUM with
-    min-max normalisation, equal weights). Reciprocal rank fusion was used before; it
-    throws away how far ahead a passage is, and the answering passage often trailed a
-    neighbour by a hair on one list while far ahead on another. Measured in
-    docs/retrieval.md: dev hit@1 0.60 -> 0.73, dev+ofsted 0.52 -> 0.64, held-out equal."""
-    out = np.zeros(len(lists[0]) if lists else 0)
-    for scores in lists:
-        x = np.asarray(scores, np.float64)
-        spread = x.max() - x.min() if len(x) else 0.0
-        if spread > 0:  # a list that cannot tell the candidates apart adds nothing
-            out += (x - x.min()) / spread
-    return out
-
-
 @dataclass
 class _Card:
     """A passage as shown: its lead (best-ranked) passage, perhaps joined by neighbours."""
@@ -182,10 +185,32 @@ class _Card:
         return True
 
 
+@dataclass
+class Gathered:
+    """One question grounded in the index: its parsed query, the reports it names, and its
+    candidate passages with their sentence scores. `candidates` is None for an empty index."""
+
+    asked: str  # as the user wrote it
+    question: str  # as searched (a follow-up's rewritten query)
+    selected: tuple[str, ...]  # the reports searched, when filtered
+    query: Query | None = None
+    named: list[int] = dataclasses.field(default_factory=list)
+    vector: np.ndarray | None = None
+    terms: list[tuple[str, float]] = dataclasses.field(default_factory=list)
+    rows: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, int))
+    scores: dict[int, list[float]] = dataclasses.field(default_factory=dict)
+    evidence: dict = dataclasses.field(default_factory=dict)
+    candidates: Candidates | None = None
+
+
 class Searcher:
     """Holds the loaded index and model; `ask` is cheap after construction."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder | None = None, embedder_name: str | None = None) -> None:
+    def __init__(self, store: IndexStore, embedder: Embedder | None = None, embedder_name: str | None = None,
+                 ranker: Ranker | None = None, disabled: Sequence[str] = ()) -> None:
+        check_names(list(disabled))
+        self.ranker = ranker or Ranker.load()
+        self.disabled = frozenset(disabled)  # signals left out, by name
         self.index = LoadedIndex.load(store)
         want = self.index.generation.manifest.embedder
         have = dict(embedder.identity()) if embedder else dict(expected_identity(embedder_name))
@@ -207,12 +232,47 @@ class Searcher:
         return self.index.generation.manifest
 
     def ask(self, question: str, top_k: int = 5, docs: Sequence[str] = (), searched: str | None = None) -> Answer:
-        """Answer `question`; `searched` is the query actually run when it differs (a follow-up)."""
+        """Answer `question`; `searched` is the query actually run when it differs (a follow-up).
+
+        The pipeline: candidates (`gather`) -> named signals -> one fitted fusion -> cards ->
+        cited sentence -> abstention."""
+        got = self.gather(question, docs, searched)
+        if got.candidates is None:
+            return Answer(got.asked, (), abstained=True, note="the index has no passages", docs=got.selected)
+        signals = compute(got.candidates, self.disabled)
+        fused = self.ranker.fuse(signals)
+        order, lifted = self.order(fused, signals, got)
+        rows, query = got.rows, got.query
+        cards = self._cards(order, rows, got.evidence, top_k)
+        cited = self._cited_sentences(cards, got.scores, query, got.vector)
+        wanted = {t for t, _ in got.terms}
+        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, best, wanted, query,
+                               closest_in_meaning=card.position == lifted,
+                               signals=tuple((n, float(v[card.position])) for n, v in signals.items()))
+                     for rank, (card, best) in enumerate(zip(cards, cited)))
+        # Off-topic means no candidate is close in meaning, whichever passage ranks first.
+        abstain, note = self._should_abstain(query, float(got.candidates.dense.max()) if len(rows) else 0.0, rows,
+                                             got.candidates.named_report, got.named)
+        return Answer(got.asked, hits, abstained=abstain, note=note, docs=got.selected,
+                      searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
+
+    def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray], got: Gathered) -> tuple[np.ndarray, int | None]:
+        """Candidates best first by the fused score, MiniLM's first lifted to the ranker's
+        dense slot (and which candidate was lifted, if one was)."""
+        order = np.argsort(-fused, kind="stable")
+        if self.ranker.dense_slot and "dense" in signals and got.candidates is not None:
+            c = got.candidates
+            return _dense_best_within(order, c.dense, self.ranker.dense_slot, c.named_report, c.definition)
+        return order, None
+
+    def gather(self, question: str, docs: Sequence[str] = (), searched: str | None = None) -> Gathered:
+        """The question parsed and grounded in the index, and its candidate passages with
+        what was measured of each (no ranking yet)."""
         question = clean_question(question)
         asked, question = question, clean_question(searched) if searched else question
         selected = resolve_docs(docs, self.index.docs) if docs else []
         if len(self.index.vectors) == 0:
-            return Answer(question, (), abstained=True, note="the index has no passages", docs=tuple(selected))
+            return Gathered(asked, question, tuple(selected))
         mask = self._mask(selected)
         if searched and not selected:
             # A follow-up that names a report's organisation ("and in Northamptonshire?")
@@ -236,15 +296,11 @@ class Searcher:
             terms, lexical, rows = self._retrieve(query, mask, dense, named)
         scores = {int(r): self._sentence_scores(int(r), query) for r in rows}
         evidence = {r: _best(scores[int(r)]) for r in rows}
-        lists = [dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows])]
-        if query.wants_recommendation:  # one more vote: the passage lists recommendations
-            lists.append(np.array([under_recommendations(self.chunks.get(int(r))) for r in rows], float))
-        fused = fuse(lists)
-        # A report the question names comes first; its own words rank passages within it.
-        # So does a passage of another report that mentions the name: the Merseyside
-        # police report on "the Wirral MASH" answers a question naming Wirral.
+        # A report the question names: so does a passage of another report that mentions
+        # the name (the Merseyside police report on "the Wirral MASH" answers a question
+        # naming Wirral).
         in_named = np.isin(self.index.doc_of_row[rows], named) | self._mentions_name(rows, query, named)
-        # "What is X?": a passage that says what X is comes next, with that sentence shown.
+        # "What is X?": a passage that says what X is, with that sentence shown.
         defining = np.zeros(len(rows), bool)
         if query.defines:
             stems = set(tokenize(query.defines))
@@ -252,18 +308,11 @@ class Searcher:
                 sentence = self._definition(int(r), query.defines, stems)
                 if sentence is not None:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
-        order, lifted = _dense_best_within(np.lexsort((-fused, ~defining, ~in_named)), dense[rows], in_named, defining)
-        wanted = {t for t, _ in terms}
-        cards = self._cards(order, rows, evidence, top_k)
-        cited = self._cited_sentences(cards, scores, query, vector)
-        hits = tuple(self._hit(rank + 1, float(fused[card.position]), card.chunk, best, wanted, query,
-                               closest_in_meaning=card.position == lifted)
-                     for rank, (card, best) in enumerate(zip(cards, cited)))
-        # Off-topic means no candidate is close in meaning, whichever passage ranks first.
-        abstain, note = self._should_abstain(query, float(dense[rows].max()) if len(rows) else 0.0, rows,
-                                             in_named, named)
-        return Answer(asked, hits, abstained=abstain, note=note, docs=tuple(selected),
-                      searched=question if question != asked else None)
+        candidates = Candidates(query, [self.chunks.get(int(r)) for r in rows], self.index.doc_of_row[rows],
+                                dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows]),
+                                in_named, defining)
+        return Gathered(asked, question, tuple(selected), query, named, vector, terms, rows, scores, evidence,
+                        candidates)
 
     def _retrieve(self, query: Query, mask: np.ndarray, dense: np.ndarray, named: list[int]):
         """(lexical terms, BM25 scores, candidate rows) of a query."""
@@ -649,7 +698,7 @@ class Searcher:
         return np.isin(self.index.doc_of_row, wanted)
 
     def _hit(self, rank: int, score: float, chunk: Chunk, best: int, wanted: set[str], query: Query,
-             closest_in_meaning: bool = False) -> Hit:
+             closest_in_meaning: bool = False, signals: tuple[tuple[str, float], ...] = ()) -> Hit:
         sentence = chunk.sentences[best] if best < len(chunk.sentences) else None
         page = self._cited_page(chunk, sentence, query) if sentence else chunk.page_start
         lines = None
@@ -660,7 +709,7 @@ class Searcher:
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,
                    matched_terms=matched_terms(chunk.text, wanted), lines=lines,
-                   closest_in_meaning=closest_in_meaning)
+                   closest_in_meaning=closest_in_meaning, signals=signals)
 
     def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
         """The page of the best sentence; for a sentence run over a page break, the
@@ -726,8 +775,9 @@ def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]
     return score
 
 
-def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray) -> tuple[np.ndarray, int | None]:
-    """`order` with the passage MiniLM ranks first moved up to DENSE_SLOT when fusion put
+def _dense_best_within(order: np.ndarray, dense: np.ndarray, slot: int,
+                       *tiers: np.ndarray) -> tuple[np.ndarray, int | None]:
+    """`order` with the passage MiniLM ranks first moved up to `slot` when fusion put
     it lower, and that passage (None when nothing moved). A paraphrase shares few words with its answer, so the word lists outvote
     MiniLM two to one ("go back to check" / "revisit"), yet MiniLM alone often ranks the
     answer first. Only a passage in the same tier as the first (a report the question
@@ -738,9 +788,9 @@ def _dense_best_within(order: np.ndarray, dense: np.ndarray, *tiers: np.ndarray)
     same_tier = [k for k in order if all(tier[k] == tier[first] for tier in tiers)]
     best = max(same_tier, key=lambda k: dense[k])
     position = int(np.flatnonzero(order == best)[0])
-    if position < DENSE_SLOT:
+    if position < slot:
         return order, None
-    return np.insert(order[order != best], DENSE_SLOT - 1, best), int(best)
+    return np.insert(order[order != best], slot - 1, best), int(best)
 
 
 def _initials_pattern(short: str) -> re.Pattern[str]:

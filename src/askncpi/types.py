@@ -101,6 +101,7 @@ class Hit:
     matched_terms: tuple[str, ...] = ()
     lines: tuple[int, int] | None = None  # text files: line range of the passage
     closest_in_meaning: bool = False  # placed by MiniLM's ranking alone, above its fused score
+    signals: tuple[tuple[str, float], ...] = ()  # each ranking signal's raw score, by name
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,4 @@ class Answer:
     searched: str | None = None  # the query actually run, if rewritten
     note: str | None = None  # e.g. why the system abstained
     docs: tuple[str, ...] = field(default=())  # filter that was applied
+    ranker: str | None = None  # name of the fusion weights that ranked the hits
