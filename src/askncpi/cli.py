@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,25 @@ def _resolve(ctx: click.Context, corpus: Path | None, index_dir: Path | None) ->
     return corpus or c, index_dir or i
 
 
+def _ranking(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--without NAME (repeatable) and --ranker FILE, for query and eval."""
+    fn = click.option("--ranker", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                      help="Fusion weights to rank with (JSON, as made by scripts/fit_ranker.py).")(fn)
+    return click.option("--without", multiple=True, metavar="NAME",
+                        help="Leave out this ranking signal (see `askncpi eval --ablate`); repeatable.")(fn)
+
+
+def _searcher(index: Path, without: Sequence[str], ranker: Path | None) -> Any:
+    from .fusion import Ranker
+    from .search import Searcher
+    from .store import IndexStore
+
+    try:
+        return Searcher(IndexStore(index), ranker=Ranker.load(ranker) if ranker else None, disabled=without)
+    except ValueError as exc:  # an unknown signal name, a damaged ranker file
+        raise click.UsageError(str(exc)) from exc
+
+
 # -- query ---------------------------------------------------------------------
 @main.command()
 @click.argument("question", required=False)
@@ -89,11 +108,14 @@ def _resolve(ctx: click.Context, corpus: Path | None, index_dir: Path | None) ->
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help="Read one question per line ('-' for stdin).")
 @click.option("--compare", is_flag=True, help="Best passage from each report, side by side.")
+@click.option("--explain", is_flag=True, help="Show each card's ranking signal scores.")
+@_ranking
 @_common
 @click.pass_context
 @_guard
 def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str, ...], as_json: bool,
-          batch: Any, compare: bool, corpus: Path | None, index_dir: Path | None) -> None:
+          batch: Any, compare: bool, explain: bool, without: tuple[str, ...], ranker: Path | None,
+          corpus: Path | None, index_dir: Path | None) -> None:
     """Answer QUESTION with cited passages."""
     from .render import answer_json, answer_rich
     from .search import QueryError, Searcher
@@ -106,7 +128,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
         from .search import clean_question
 
         clean_question(question or "")  # an empty question fails before the model loads
-    searcher = Searcher(IndexStore(index))
+    searcher = _searcher(index, without, ranker)
     ask = (lambda q: searcher.compare(q, docs=docs)) if compare else (lambda q: searcher.ask(q, top_k=top_k, docs=docs))
     if batch is not None:
         for line in batch:
@@ -116,7 +138,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
                 answer = ask(line)
                 click.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else "")
                 if not as_json:
-                    _print_rich(answer_rich(answer))
+                    _print_rich(answer_rich(answer, explain=explain))
             except QueryError as exc:
                 click.echo(json.dumps({"question": line.strip(), "error": str(exc)}) if as_json else f"askncpi: {exc}")
         return
@@ -124,7 +146,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
     if as_json:
         click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
-        _print_rich(answer_rich(answer))
+        _print_rich(answer_rich(answer, explain=explain))
 
 
 def _print_rich(renderable: Any) -> None:
@@ -258,23 +280,27 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
 @main.command("eval")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
+@click.option("--ablate", is_flag=True, help="Re-run with each ranking signal off in turn and print the deltas.")
+@_ranking
 @_common
 @click.pass_context
 @_guard
-def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, ablate: bool, without: tuple[str, ...],
+             ranker: Path | None, corpus: Path | None, index_dir: Path | None) -> None:
     """Score retrieval on gold question files (JSONL)."""
     from .evaluate import K, evaluate, load_questions
-    from .search import Searcher
-    from .store import IndexStore
 
     _, i = _resolve(ctx, corpus, index_dir)
     try:
         questions = load_questions(files)
     except ValueError as exc:
         _fail(str(exc))
-    searcher = Searcher(IndexStore(i))
+    searcher = _searcher(i, without, ranker)
     report = evaluate(questions, lambda q: searcher.ask(q, top_k=K))
     m = report.metrics()
+    if ablate:
+        _print_ablation(searcher, questions, m, as_json)
+        return
     if as_json:
         click.echo(json.dumps({"metrics": m, "missed": [
             {"id": o.question.id, "rank": o.rank, "page_ok": o.page_ok, "abstained": o.abstained}
@@ -296,6 +322,30 @@ def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, corpus:
             "answered (should abstain)" if not o.question.gold else
             ("not in top 10" if o.rank is None else f"rank {o.rank}") + (", wrong page" if o.page_ok is False else ""))
         click.echo(f"  {o.question.id:<6} {what:<26} {o.question.question}  [top: {o.top}]")
+
+
+def _print_ablation(searcher: Any, questions: Any, base: dict[str, Any], as_json: bool) -> None:
+    """One row per enabled signal: the metrics with it left out, less the metrics with all."""
+    from .evaluate import K, evaluate
+    from .signals import NAMES
+
+    keys = ("hit@1", "hit@5", "mrr@10", "abstain_unanswerable", "abstain_answerable")
+    rows = {}
+    everything = searcher.disabled
+    for name in (n for n in NAMES if n not in everything):
+        searcher.disabled = everything | {name}
+        m = evaluate(questions, lambda q: searcher.ask(q, top_k=K)).metrics()
+        rows[name] = {k: None if m[k] is None or base[k] is None else round(m[k] - base[k], 4) for k in keys}
+    searcher.disabled = everything
+    if as_json:
+        click.echo(json.dumps({"ranker": searcher.ranker.name, "metrics": base, "ablation": rows}))
+        return
+    click.echo(f"ranker {searcher.ranker.name}; {base['answerable']} answerable, {base['unanswerable']} unanswerable")
+    click.echo(f"{'signal off':<16}" + "".join(f"{k:>22}" for k in keys))
+    click.echo(f"{'(none: all on)':<16}" + "".join(f"{'n/a' if base[k] is None else format(base[k], '.3f'):>22}"
+                                                   for k in keys))
+    for name, row in rows.items():
+        click.echo(f"{name:<16}" + "".join(f"{'n/a' if row[k] is None else format(row[k], '+.3f'):>22}" for k in keys))
 
 
 # -- chat ----------------------------------------------------------------------------

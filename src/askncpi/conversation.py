@@ -45,10 +45,11 @@ def answer_to_json(a: Answer) -> dict[str, Any]:
     """Everything needed to show the answer again, passages included (the index may
     have been rebuilt since, so row ids cannot be relied on)."""
     return {"question": a.question, "searched": a.searched, "abstained": a.abstained, "note": a.note,
-            "docs": list(a.docs), "hits": [
+            "docs": list(a.docs), "ranker": a.ranker, "hits": [
                 {"rank": h.rank, "score": h.score, "page": h.page, "page_label": h.page_label,
                  "best_sentence": list(h.best_sentence) if h.best_sentence else None,
                  "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None,
+                 "closest_in_meaning": h.closest_in_meaning, "signals": [list(s) for s in h.signals],
                  "chunk": chunk_to_json(h.chunk)} for h in a.hits]}
 
 
@@ -57,10 +58,13 @@ def answer_from_json(d: dict[str, Any]) -> Answer:
                      page_label=h.get("page_label"),
                      best_sentence=tuple(h["best_sentence"]) if h.get("best_sentence") else None,  # type: ignore[arg-type]
                      matched_terms=tuple(h.get("matched_terms", ())),
-                     lines=tuple(h["lines"]) if h.get("lines") else None)  # type: ignore[arg-type]
+                     lines=tuple(h["lines"]) if h.get("lines") else None,  # type: ignore[arg-type]
+                     closest_in_meaning=bool(h.get("closest_in_meaning")),
+                     signals=tuple((str(n), float(v)) for n, v in h.get("signals", ())))
                  for h in d.get("hits", ()))
     return Answer(question=d["question"], hits=hits, abstained=bool(d.get("abstained")),
-                  searched=d.get("searched"), note=d.get("note"), docs=tuple(d.get("docs", ())))
+                  searched=d.get("searched"), note=d.get("note"), docs=tuple(d.get("docs", ())),
+                  ranker=d.get("ranker"))
 
 
 @dataclass

@@ -99,13 +99,19 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
         "matched_terms": list(hit.matched_terms), "citation": citation(hit),
         "closest_in_meaning": hit.closest_in_meaning,
+        "signals": {name: round(value, 6) for name, value in hit.signals},
     }
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     return {"question": answer.question, "searched": answer.searched or answer.question,
             "abstained": answer.abstained, "note": answer.note, "docs": list(answer.docs),
-            "hits": [hit_json(h) for h in answer.hits]}
+            "ranker": answer.ranker, "hits": [hit_json(h) for h in answer.hits]}
+
+
+def signals_text(hit: Hit) -> str:
+    """Each signal's raw score for a card, for `askncpi query --explain`."""
+    return " · ".join(f"{name} {value:.3f}" for name, value in hit.signals)
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -124,13 +130,15 @@ def answer_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def answer_rich(answer: Answer, show_scores: bool = True):
+def answer_rich(answer: Answer, show_scores: bool = True, explain: bool = False):
     """A Rich renderable for the terminal. Report text goes in as Text, never as markup."""
     from rich.console import Group
     from rich.text import Text
 
     styles = {"": "", "best": "bold", "term": "underline", "best-term": "bold underline"}
     parts: list[Any] = []
+    if explain and answer.ranker:
+        parts.append(Text(f"Ranked by {answer.ranker}", style="dim"))
     if answer.searched and answer.searched != answer.question:
         parts.append(Text(f"Searched: {answer.searched}", style="dim"))
     if answer.abstained or not answer.hits:
@@ -145,5 +153,8 @@ def answer_rich(answer: Answer, show_scores: bool = True):
         body = Text()
         for piece, kind in segments(hit):
             body.append(piece, style=styles[kind])
-        parts += [head, body, Text("")]
+        parts += [head, body]
+        if explain and hit.signals:
+            parts.append(Text("signals: " + signals_text(hit), style="dim"))
+        parts.append(Text(""))
     return Group(*parts)
