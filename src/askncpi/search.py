@@ -310,9 +310,18 @@ class Searcher:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
         candidates = Candidates(query, [self.chunks.get(int(r)) for r in rows], self.index.doc_of_row[rows],
                                 dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows]),
-                                in_named, defining)
+                                in_named, defining, self._sentence_dense(rows, vector))
         return Gathered(asked, question, tuple(selected), query, named, vector, terms, rows, scores, evidence,
                         candidates)
+
+    def _sentence_dense(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray | None:
+        """Each candidate's closest sentence in meaning to the question (None without
+        stored sentence vectors)."""
+        vectors = self.index.sentences
+        if vectors is None:
+            return None
+        best = [vectors.of_row(int(r)) @ vector for r in rows]
+        return np.array([float(b.max()) if len(b) else 0.0 for b in best])
 
     def _retrieve(self, query: Query, mask: np.ndarray, dense: np.ndarray, named: list[int]):
         """(lexical terms, BM25 scores, candidate rows) of a query."""

@@ -32,6 +32,7 @@ class Candidates:
     sentence: np.ndarray  # the best sentence's score (coverage plus answer-type bonus)
     named_report: np.ndarray  # bool: the question names the passage's report (or the passage names it)
     definition: np.ndarray  # bool: the passage says what the asked-for term is
+    sentence_dense: np.ndarray | None = None  # best MiniLM cosine of the question and one sentence
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -66,6 +67,28 @@ def _report_dense(c: Candidates) -> np.ndarray:
     return out
 
 
+def _sentence_dense(c: Candidates) -> np.ndarray:
+    """The closest sentence in meaning: an answer is one sentence, while the passage's own
+    vector averages the sentences around it. Zeros for an index without sentence vectors."""
+    return c.sentence_dense if c.sentence_dense is not None else np.zeros(len(c))
+
+
+def _reciprocal_ranks(c: Candidates, k: float = 60.0) -> np.ndarray:
+    """Reciprocal rank fusion of the dense and BM25 rankings (Cormack et al., k=60): ranks
+    instead of scores, so one retriever's outlying score does not decide."""
+    out = np.zeros(len(c))
+    for scores in (c.dense, c.bm25):
+        ranks = np.empty(len(c))
+        ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(c) + 1)
+        out += 1.0 / (k + ranks)
+    return out
+
+
+def _early(c: Candidates) -> np.ndarray:
+    """Nearness to the start of its report, 1 / first page: summaries and judgements come first."""
+    return np.array([1.0 / max(1, chunk.page_start) for chunk in c.chunks])
+
+
 SIGNALS: tuple[Signal, ...] = (
     Signal("dense", "MiniLM cosine between the question and the passage", lambda c: c.dense),
     Signal("bm25", "BM25 of the question's stemmed terms (abbreviations expanded)", lambda c: c.bm25),
@@ -79,6 +102,10 @@ SIGNALS: tuple[Signal, ...] = (
            lambda c: c.definition.astype(float)),
     Signal("heading", "share of the question's weighted terms in the section heading", _heading),
     Signal("report_dense", "best dense similarity of any candidate of the same report", _report_dense),
+    Signal("sentence_dense", "best MiniLM cosine between the question and one sentence of the passage",
+           _sentence_dense),
+    Signal("rrf", "reciprocal rank fusion of the dense and BM25 rankings", _reciprocal_ranks),
+    Signal("early", "how near the start of its report the passage is", _early),
 )
 NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 
