@@ -1,5 +1,7 @@
 """Saying "no passage answers" when a question is about something the reports do not cover."""
 
+import dataclasses
+
 import pytest
 
 from askncpi.build import update_index
@@ -8,6 +10,12 @@ from askncpi.lexical import states_count
 from askncpi.query import MONEY_QUESTION, kind_asked, name_of, named_phrase, speaker
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
+
+
+def _set(monkeypatch, searcher, **thresholds):
+    """The searcher's ranker with other abstention thresholds, for one test."""
+    settings = dataclasses.replace(searcher.ranker.abstention, **thresholds)
+    monkeypatch.setattr(searcher, "ranker", dataclasses.replace(searcher.ranker, abstention=settings))
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +100,10 @@ def test_a_follow_up_naming_another_force_searches_that_forces_report(searcher):
 def test_a_question_far_in_meaning_still_answers_when_one_sentence_holds_all_its_words(searcher, monkeypatch):
     # Make every question "far in meaning" to the model, as a local name is to MiniLM
     # ("What is Speaker Box?"): only full coverage by one sentence keeps the answer.
-    monkeypatch.setattr("askncpi.search.ABSTAIN_BELOW", 2.0)
+    _set(monkeypatch, searcher, far_below=2.0)
     assert not searcher.ask("What is the Public Protection Unit?").abstained
     far = searcher.ask("Did the custody healthcare practitioners attend MAPPA meetings?")  # never in one sentence
-    assert far.abstained and "closely enough" in far.note
+    assert far.abstained and "closely enough" in far.note and far.abstain_reason == "far_in_meaning"
 
 
 def test_words_no_report_uses_do_not_abstain_when_the_meaning_is_close(searcher, monkeypatch):
@@ -103,7 +111,7 @@ def test_words_no_report_uses_do_not_abstain_when_the_meaning_is_close(searcher,
     # does; only when no passage is near in meaning too is the topic taken as absent.
     question = "Did a football club sponsor Merseyside Police's youth events?"
     assert searcher.ask(question).abstained
-    monkeypatch.setattr("askncpi.search.UNSEEN_WORDS_BELOW", -1.0)  # every passage "close"
+    _set(monkeypatch, searcher, unseen_below=-1.0)  # every passage "close"
     assert not searcher.ask(question).abstained
 
 

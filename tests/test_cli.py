@@ -100,3 +100,41 @@ def test_index_built_by_another_embedder_is_refused(built, tmp_path):
     corpus, index = built
     r = run(["query", "anything", "--index", str(index)], tmp_path, {"ASKNCPI_EMBEDDER": "minilm"})
     assert r.returncode == 1 and "rebuild" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_explain_without_and_reason_codes_as_a_user_sees_them(built, tmp_path):
+    corpus, index = built
+    env = {"ASKNCPI_CORPUS": str(corpus), "ASKNCPI_INDEX": str(index)}
+    r = run(["query", "--json", "-k", "2", "overdue visits to RSOs"], tmp_path, env)
+    out = json.loads(r.stdout)
+    assert out["ranker"] and out["abstain_reason"] is None and not out["abstained"]
+    assert {"dense", "bm25", "sentence"} <= set(out["hits"][0]["signals"])
+    r = run(["query", "--json", "--without", "bm25", "overdue visits to RSOs"], tmp_path, env)
+    assert "bm25" not in json.loads(r.stdout)["hits"][0]["signals"]
+    r = run(["query", "--explain", "-k", "1", "overdue visits to RSOs"], tmp_path, env)
+    assert r.returncode == 0 and "dense " in r.stdout and "bm25 " in r.stdout
+    r = run(["query", "--without", "bm52", "overdue visits"], tmp_path, env)
+    assert r.returncode == 2 and "unknown signal or check bm52" in r.stderr
+    # An abstention says which check refused, and that check can be switched off by name.
+    question = "How many overdue visits to sex offenders did Greater Manchester Police have?"
+    refused = json.loads(run(["query", "--json", question], tmp_path, env).stdout)
+    assert refused["abstained"] and refused["abstain_reason"] == "unknown_name" and "Manchester" in refused["note"]
+    again = json.loads(run(["query", "--json", "--without", "unknown_name", question], tmp_path, env).stdout)
+    assert again["abstain_reason"] == "no_report_on"  # the next check in order
+
+
+def test_eval_ablate_prints_a_row_per_signal_and_check(built, tmp_path):
+    corpus, index = built
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "q1", "question": "overdue visits to registered sex offenders", "kind": "x",
+                                "gold": [{"doc": "northamptonshire-2019-ncpi-post-inspection-review-press-release",
+                                          "text": "overdue", "pages": []}]}) + "\n"
+                    + json.dumps({"id": "q2", "question": "How much does Merseyside Police spend on its sex offender unit?", "kind": "x",
+                                  "gold": []}) + "\n")
+    r = run(["eval", "--ablate", "--json", "--corpus", str(corpus), "--index", str(index), str(gold)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {"dense", "bm25", "no_report_on", "no_figure"} <= set(out["ablation"])
+    assert out["metrics"]["abstain_unanswerable"] == 1.0
+    assert out["ablation"]["no_money"]["abstain_unanswerable"] == -1.0  # without it, the spending is "answered"
+    assert out["ablation"]["no_report_on"]["abstain_unanswerable"] == 0.0

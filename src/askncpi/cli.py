@@ -86,7 +86,8 @@ def _ranking(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--ranker", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
                       help="Fusion weights to rank with (JSON, as made by scripts/fit_ranker.py).")(fn)
     return click.option("--without", multiple=True, metavar="NAME",
-                        help="Leave out this ranking signal (see `askncpi eval --ablate`); repeatable.")(fn)
+                        help="Leave out this ranking signal or abstention check (names: `askncpi eval --ablate`); "
+                             "repeatable.")(fn)
 
 
 def _searcher(index: Path, without: Sequence[str], ranker: Path | None) -> Any:
@@ -96,7 +97,7 @@ def _searcher(index: Path, without: Sequence[str], ranker: Path | None) -> Any:
 
     try:
         return Searcher(IndexStore(index), ranker=Ranker.load(ranker) if ranker else None, disabled=without)
-    except ValueError as exc:  # an unknown signal name, a damaged ranker file
+    except ValueError as exc:  # an unknown signal or check name, a damaged ranker file
         raise click.UsageError(str(exc)) from exc
 
 
@@ -280,7 +281,7 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
 @main.command("eval")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
-@click.option("--ablate", is_flag=True, help="Re-run with each ranking signal off in turn and print the deltas.")
+@click.option("--ablate", is_flag=True, help="Re-run with each ranking signal and each abstention check off in turn and print the deltas.")
 @_ranking
 @_common
 @click.pass_context
@@ -303,7 +304,8 @@ def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, ablate:
         return
     if as_json:
         click.echo(json.dumps({"metrics": m, "missed": [
-            {"id": o.question.id, "rank": o.rank, "page_ok": o.page_ok, "abstained": o.abstained}
+            {"id": o.question.id, "rank": o.rank, "page_ok": o.page_ok, "abstained": o.abstained,
+             "abstain_reason": o.abstain_reason}
             for o in report.missed()]}))
         return
     click.echo(f"{m['questions']} questions ({m['answerable']} answerable, {m['unanswerable']} unanswerable)")
@@ -325,14 +327,14 @@ def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, ablate:
 
 
 def _print_ablation(searcher: Any, questions: Any, base: dict[str, Any], as_json: bool) -> None:
-    """One row per enabled signal: the metrics with it left out, less the metrics with all."""
+    """One row per signal and check in use: the metrics with it left out, less the metrics with all."""
     from .evaluate import K, evaluate
-    from .signals import NAMES
+    from .switches import switch_names
 
     keys = ("hit@1", "hit@5", "mrr@10", "abstain_unanswerable", "abstain_answerable")
     rows = {}
     everything = searcher.disabled
-    for name in (n for n in NAMES if n not in everything):
+    for name in (n for n in switch_names() if n not in everything and n not in searcher.ranker.abstention.off):
         searcher.disabled = everything | {name}
         m = evaluate(questions, lambda q: searcher.ask(q, top_k=K)).metrics()
         rows[name] = {k: None if m[k] is None or base[k] is None else round(m[k] - base[k], 4) for k in keys}
@@ -341,7 +343,7 @@ def _print_ablation(searcher: Any, questions: Any, base: dict[str, Any], as_json
         click.echo(json.dumps({"ranker": searcher.ranker.name, "metrics": base, "ablation": rows}))
         return
     click.echo(f"ranker {searcher.ranker.name}; {base['answerable']} answerable, {base['unanswerable']} unanswerable")
-    click.echo(f"{'signal off':<16}" + "".join(f"{k:>22}" for k in keys))
+    click.echo(f"{'switched off':<16}" + "".join(f"{k:>22}" for k in keys))
     click.echo(f"{'(none: all on)':<16}" + "".join(f"{'n/a' if base[k] is None else format(base[k], '.3f'):>22}"
                                                    for k in keys))
     for name, row in rows.items():

@@ -45,7 +45,7 @@ def answer_to_json(a: Answer) -> dict[str, Any]:
     """Everything needed to show the answer again, passages included (the index may
     have been rebuilt since, so row ids cannot be relied on)."""
     return {"question": a.question, "searched": a.searched, "abstained": a.abstained, "note": a.note,
-            "docs": list(a.docs), "ranker": a.ranker, "hits": [
+            "abstain_reason": a.abstain_reason, "docs": list(a.docs), "ranker": a.ranker, "hits": [
                 {"rank": h.rank, "score": h.score, "page": h.page, "page_label": h.page_label,
                  "best_sentence": list(h.best_sentence) if h.best_sentence else None,
                  "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None,
@@ -64,7 +64,7 @@ def answer_from_json(d: dict[str, Any]) -> Answer:
                  for h in d.get("hits", ()))
     return Answer(question=d["question"], hits=hits, abstained=bool(d.get("abstained")),
                   searched=d.get("searched"), note=d.get("note"), docs=tuple(d.get("docs", ())),
-                  ranker=d.get("ranker"))
+                  ranker=d.get("ranker"), abstain_reason=d.get("abstain_reason"))
 
 
 @dataclass

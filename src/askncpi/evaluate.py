@@ -66,6 +66,7 @@ class Outcome:
     page_ok: bool | None  # None when the matched gold has no pages, or nothing matched
     abstained: bool
     top: str = ""
+    abstain_reason: str | None = None
 
 
 @dataclass
@@ -108,7 +109,7 @@ def judge(question: Question, answer: Answer) -> Outcome:
             page_ok = (hit.page in g.pages) if g.pages else None
             break
     top = answer.hits[0].chunk.doc + f" p.{answer.hits[0].page}" if answer.hits else ""
-    return Outcome(question, rank, page_ok, answer.abstained, top)
+    return Outcome(question, rank, page_ok, answer.abstained, top, answer.abstain_reason)
 
 
 def evaluate(questions: list[Question], ask: Callable[[str], Answer]) -> Report:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .abstention import AbstainSettings
 from .signals import NAMES, check_names
 
 DEFAULT_RANKER = "default.json"
@@ -25,13 +26,15 @@ DEFAULT_RANKER = "default.json"
 
 @dataclass(frozen=True)
 class Ranker:
-    """Fusion weights per signal, the dense-slot setting, and where they came from."""
+    """Fusion weights per signal, the dense-slot setting, the abstention settings, and where
+    they came from."""
 
     name: str
     weights: Mapping[str, float]
     dense_slot: int = 3  # MiniLM's first passage is shown no lower than this (0: never lifted)
     fitted_on: tuple[str, ...] = ()
     notes: Mapping[str, Any] = field(default_factory=dict)
+    abstention: AbstainSettings = AbstainSettings()  # the abstention checks' thresholds, and which are off
 
     def __post_init__(self) -> None:
         check_names(list(self.weights))
@@ -40,11 +43,13 @@ class Ranker:
     def from_json(cls, data: Mapping[str, Any]) -> Ranker:
         return cls(name=str(data["name"]), weights={k: float(v) for k, v in data["weights"].items()},
                    dense_slot=int(data.get("dense_slot", 3)), fitted_on=tuple(data.get("fitted_on", ())),
-                   notes=dict(data.get("notes", {})))
+                   notes=dict(data.get("notes", {})),
+                   abstention=AbstainSettings.from_json(data.get("abstention", {})))
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "weights": {n: self.weights.get(n, 0.0) for n in NAMES},
-                "dense_slot": self.dense_slot, "fitted_on": list(self.fitted_on), "notes": dict(self.notes)}
+                "dense_slot": self.dense_slot, "fitted_on": list(self.fitted_on),
+                "abstention": self.abstention.to_json(), "notes": dict(self.notes)}
 
     @classmethod
     def load(cls, path: Path | None = None) -> Ranker:

@@ -105,7 +105,8 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 def answer_json(answer: Answer) -> dict[str, Any]:
     return {"question": answer.question, "searched": answer.searched or answer.question,
-            "abstained": answer.abstained, "note": answer.note, "docs": list(answer.docs),
+            "abstained": answer.abstained, "abstain_reason": answer.abstain_reason, "note": answer.note,
+            "docs": list(answer.docs),
             "ranker": answer.ranker, "hits": [hit_json(h) for h in answer.hits]}
 
 

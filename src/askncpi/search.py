@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .abstention import Evidence, decide
+from .switches import check_switch_names
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
@@ -35,12 +37,11 @@ from .query import (
     NAMING,
     SPEECH,
     Query,
-    counted_phrase,
     counted_words,
     name_words,
     named_phrase,
 )
-from .signals import Candidates, check_names, compute
+from .signals import Candidates, compute
 from .store import Generation, IndexError_, IndexStore, LineTable, SentenceVectors
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
@@ -50,14 +51,6 @@ NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the quest
 # The judgements inspectors give, as stemmed term sets: a sentence holding one of them
 # can answer "how was X judged", "what grade did X get".
 GRADES = tuple(frozenset(tokenize(g)) for g in ("outstanding", "good", "requires improvement", "inadequate"))
-# Below this cosine similarity the best passage is unrelated to the question. MiniLM
-# similarities do not separate "related but unanswered" from "answered" on our sets
-# (answerable questions go down to 0.27), so this only catches off-topic questions.
-ABSTAIN_BELOW = 0.2
-# With two or more question words no report uses, a best cosine under this means the
-# topic is absent (unanswerable questions with such words: 0.18-0.46; the one answerable,
-# a colloquial paraphrase: 0.72). Few points: see docs/retrieval.md, session 5.
-UNSEEN_WORDS_BELOW = 0.5
 # MiniLM cosine from a word no report uses that a "how many" question counts to the
 # nearest word the candidate passages put a figure on, above which it stands for that
 # word: kids -> children 0.88, cops -> police 0.93, paedophiles -> offenders 0.63; but
@@ -208,7 +201,7 @@ class Searcher:
 
     def __init__(self, store: IndexStore, embedder: Embedder | None = None, embedder_name: str | None = None,
                  ranker: Ranker | None = None, disabled: Sequence[str] = ()) -> None:
-        check_names(list(disabled))
+        check_switch_names(list(disabled))
         self.ranker = ranker or Ranker.load()
         self.disabled = frozenset(disabled)  # signals left out, by name
         self.index = LoadedIndex.load(store)
@@ -238,7 +231,8 @@ class Searcher:
         cited sentence -> abstention."""
         got = self.gather(question, docs, searched)
         if got.candidates is None:
-            return Answer(got.asked, (), abstained=True, note="the index has no passages", docs=got.selected)
+            return Answer(got.asked, (), abstained=True, note="the index has no passages", abstain_reason="empty_index",
+                          docs=got.selected)
         signals = compute(got.candidates, self.disabled)
         fused = self.ranker.fuse(signals)
         order, lifted = self.order(fused, signals, got)
@@ -250,10 +244,9 @@ class Searcher:
                                closest_in_meaning=card.position == lifted,
                                signals=tuple((n, float(v[card.position])) for n, v in signals.items()))
                      for rank, (card, best) in enumerate(zip(cards, cited)))
-        # Off-topic means no candidate is close in meaning, whichever passage ranks first.
-        abstain, note = self._should_abstain(query, float(got.candidates.dense.max()) if len(rows) else 0.0, rows,
-                                             got.candidates.named_report, got.named)
-        return Answer(got.asked, hits, abstained=abstain, note=note, docs=got.selected,
+        verdict = decide(self.abstain_evidence(got), self, self.ranker.abstention, self.disabled)
+        return Answer(got.asked, hits, abstained=verdict is not None, note=verdict.message if verdict else None,
+                      abstain_reason=verdict.code if verdict else None, docs=got.selected,
                       searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
 
     def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray], got: Gathered) -> tuple[np.ndarray, int | None]:
@@ -524,37 +517,13 @@ class Searcher:
             self._doc_names = [name_words(d, files[d]) for d in self.index.docs]
         return self._doc_names
 
-    def _should_abstain(self, query: Query, top_dense: float, rows: np.ndarray,
-                        in_named: np.ndarray, named: list[int]) -> tuple[bool, str | None]:
-        # Two or more words no report uses, and no passage near in meaning ("which football
-        # club sponsored ..."): the question is about something the reports do not discuss.
-        # Colloquial paraphrase also uses words no report does ("cut the number of kids
-        # permanently excluded"), but MiniLM still finds its meaning close.
-        unseen = set()
-        if len(query.unseen_words) >= 2 and top_dense < UNSEEN_WORDS_BELOW:
-            unseen = set(query.unseen_words)
-        if query.unknown_names or unseen:
-            listed = ", ".join(sorted(query.unknown_names | unseen))
-            return True, f"No report in the index mentions {listed}, so no passage can answer this."
-        missing = self._organisations_without_report(query)
-        if missing:
-            return True, (f"The index has no report on {' or '.join(missing)}, so no passage can answer this "
-                          "(see `askncpi sources` for the reports it has).")
-        # Far in meaning, unless one sentence holds every word of the question: MiniLM
-        # does not know a local name ("What is Speaker Box?") that a report defines.
-        if top_dense < ABSTAIN_BELOW and not self._fully_covered(query, rows):
-            return True, "No passage in these reports answers this question closely enough."
-        other_years = self._years_not_covered(query, rows[in_named], named)
-        if other_years:
-            return True, (f"The report it names is not from {' or '.join(map(str, other_years))} and none of its "
-                          "passages mentions that year, so none can answer this.")
-        lacking = self._answer_type_lacking(query, rows[in_named] if in_named.any() else rows)
-        if lacking:
-            where = "in the report it names " if in_named.any() else ""
-            return True, f"No passage {where}{lacking}, so none can answer this."
-        return False, None
+    def abstain_evidence(self, got: Gathered) -> Evidence:
+        """What the abstention checks look at for a gathered question."""
+        c = got.candidates
+        assert c is not None
+        return Evidence(got.query, got.rows, float(c.dense.max()) if len(got.rows) else 0.0, c.named_report, got.named)
 
-    def _years_not_covered(self, query: Query, rows: np.ndarray, named: list[int]) -> list[int]:
+    def years_not_covered(self, query: Query, rows: np.ndarray, named: Sequence[int]) -> list[int]:
         """Years the question asks about ("adopted from Sefton in 2022") that are not the
         year of the report it names and that none of that report's candidate passages
         mentions: the report is from another time. Empty when no report is named."""
@@ -565,29 +534,20 @@ class Searcher:
         return sorted(y for y in query.years
                       if y not in own and not any(str(y) in self._row_terms(int(r)) for r in rows))
 
-    def _answer_type_lacking(self, query: Query, rows: np.ndarray) -> str | None:
-        """What the answer must hold that no candidate passage does, if anything: a
-        figure on the thing a "how many X" counts, a sum of money, a time of day, the
-        kind of thing a "which X" names, or a mention of the X whose words "what did X
-        say" asks for. A passage near in meaning but without one cannot give the answer
-        asked for. None when the question asks for none of these."""
-        if (query.counted[0] or query.counted[1]) and not self._counts_somewhere(query, rows) and not (
-                self._counts_in_other_words(query, rows)):
-            about = list(dict.fromkeys(query.count_context.values()))
-            where = f" where it mentions {_either(about)}" if about else ""
-            return f"gives a figure for {counted_phrase(query.text)}{where}"
-        if query.kind_asked and not self._names_a(query.kind_asked, rows, query):
-            return f"gives the name of any {query.kind_asked}"  # "any", not a/an: "a university", "an agency"
-        if query.name_of and self._mentions(query.name_of, rows) and not self._names_a(query.name_of, rows, query):
-            return f'gives the name of any "{query.name_of}"'
-        speaker = query.speaker_words()
-        if speaker and not self._quotes(speaker, rows, query):
-            return f'gives what "{speaker}" said or thought'
-        if query.wants_money and not self._any_text(rows, MONEY):
-            return "states a sum of money"
-        if query.wants_clock_time and not self._any_text(rows, CLOCK_TIME):
-            return "gives a time of day"
-        return None
+    def counts(self, query: Query, rows: np.ndarray) -> bool:
+        """Whether a candidate sentence gives a figure for what a "how many X" counts, in
+        the question's words or in others very near in meaning."""
+        return self._counts_somewhere(query, rows) or self._counts_in_other_words(query, rows)
+
+    def has_text(self, rows: np.ndarray, kind: str) -> bool:
+        """Whether a candidate passage states a sum of money (`money`) or a time of day (`clock_time`)."""
+        return self._any_text(rows, {"money": MONEY, "clock_time": CLOCK_TIME}[kind])
+
+    def sentence_with(self, query: Query, rows: np.ndarray, pattern: re.Pattern[str], cover: float) -> bool:
+        """Whether a candidate sentence matches `pattern` and holds at least `cover` of the
+        question's weighted terms (so that it is about what the question asks)."""
+        return any(query.coverage(terms) >= cover and pattern.search(self._sentence_text(int(r), i))
+                   for r in rows for i, terms in enumerate(self._sentences(int(r))))
 
     def _counts_somewhere(self, query: Query, rows: np.ndarray, in_sentence: bool = False) -> bool:
         """Whether some candidate sentence gives a number of what the question counts,
@@ -625,7 +585,7 @@ class Searcher:
         near = self._nearest_counted(query, counted, counted_words(query.text), NEAR_SEEN_WORD)
         return bool(near) and self._counts_somewhere(query.spelling_out(near), rows, in_sentence=True)
 
-    def _names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool:
+    def names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool:
         """Whether a candidate sentence mentions `kind` beside a name the question does
         not give, within NAME_REACH words of the question's words for it: "work with
         Mermaids, a charity ..." names a charity; "a very large number of university
@@ -657,13 +617,13 @@ class Searcher:
         return (word.lower() not in CALENDAR and not self.index.acronyms.abbreviates_words(word)
                 and not set(re.findall(r"[a-z]+", word.lower())) & self._places)
 
-    def _mentions(self, word: str, rows: np.ndarray) -> bool:
+    def mentions(self, word: str, rows: np.ndarray) -> bool:
         """Whether a candidate passage uses `word`. A naming question is judged only
         then: it may call the thing another word ("database" for a "register")."""
         stems = set(tokenize(word))
         return any(stems <= self._row_terms(int(r)) for r in rows)
 
-    def _quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool:
+    def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool:
         """Whether a candidate sentence gives what `speaker` said or thought: it names
         them (or spells out their abbreviation) and has a word of speech ("The judiciary
         and Children and Family Court Advisory and Support Service told inspectors that
@@ -675,10 +635,10 @@ class Searcher:
     def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
         return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
 
-    def _fully_covered(self, query: Query, rows: np.ndarray) -> bool:
+    def fully_covered(self, query: Query, rows: np.ndarray) -> bool:
         return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentences(int(r)))
 
-    def _organisations_without_report(self, query: Query) -> list[str]:
+    def organisations_without_report(self, query: Query) -> list[str]:
         """Forces or councils the question names that no indexed report is about: a
         passage about another force would answer a different question."""
         known = set().union(*self.doc_names()) if self.index.docs else set()
@@ -840,11 +800,6 @@ def _noun_forms(word: str) -> re.Pattern[str]:
     base = w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
     forms = rf"{re.escape(base[:-1])}(?:y|ies)" if base.endswith("y") else rf"{re.escape(base)}(?:s|es)?"
     return re.compile(rf"(?<![\w-]){forms}(?![\w-])", re.I)  # not "multi-agency"
-
-
-def _either(words: Sequence[str]) -> str:
-    quoted = [f'"{w}"' for w in words]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:

@@ -111,5 +111,6 @@ class Answer:
     abstained: bool = False
     searched: str | None = None  # the query actually run, if rewritten
     note: str | None = None  # e.g. why the system abstained
+    abstain_reason: str | None = None  # the abstention check that fired (see abstention.CHECKS)
     docs: tuple[str, ...] = field(default=())  # filter that was applied
     ranker: str | None = None  # name of the fusion weights that ranked the hits

@@ -1,0 +1,241 @@
+"""Abstention: named checks that say when no passage can answer a question, and why.
+
+Each check is a small named unit: it reads the parsed question and its candidate passages
+(`Evidence`), may ask the index about them through a `Probe`, and returns a message when
+the question cannot be answered (None otherwise). The first check that fires decides, and
+its name is the answer's reason code (`abstain_reason` in `--json`). Any check can be left
+out by name, like a signal (`--without NAME`, `askncpi eval --ablate`), and the shipped
+ranker file says which checks are on and sets their thresholds (`AbstainSettings`), as
+fitted by `scripts/fit_abstention.py` on question banks (never on dev).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import numpy as np
+
+from .query import Query, counted_phrase
+
+# A sentence that gives a share or a rate: "42% of", "12 per cent", "63 per 10,000".
+PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\d[\d,.]*\s+(?:in|per|out of)\s+(?:every\s+)?\d", re.I)
+# A question whose answer is a share or a rate ("What percentage of ...", "the vacancy rate").
+# "rate" only as what is asked for: "What was the vacancy rate", not "did the inspectors rate".
+PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\s+(?:is|was|are|were)\b[^?]*\brates?\b",
+                                 re.I)
+
+
+@dataclass(frozen=True)
+class AbstainSettings:
+    """The abstention thresholds and which checks are on (see the ranker file's `abstention`)."""
+
+    far_below: float = 0.2  # best MiniLM cosine under which no candidate is related at all
+    unseen_below: float = 0.5  # ... under which two words no report uses mean the topic is absent
+    percent_cover: float = 0.3  # share of the question a sentence with a percentage must hold
+    off: frozenset[str] = frozenset()  # checks switched off by the fit
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.off) - set(NAMES))
+        if unknown:
+            raise ValueError(f"unknown abstention check {', '.join(unknown)} (checks: {', '.join(NAMES)})")
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AbstainSettings:
+        return cls(far_below=float(data.get("far_below", cls.far_below)),
+                   unseen_below=float(data.get("unseen_below", cls.unseen_below)),
+                   percent_cover=float(data.get("percent_cover", cls.percent_cover)),
+                   off=frozenset(data.get("off", ())))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"far_below": self.far_below, "unseen_below": self.unseen_below,
+                "percent_cover": self.percent_cover, "off": sorted(self.off)}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the checks look at: the question and its candidates (rows of the index)."""
+
+    query: Query
+    rows: np.ndarray  # candidate rows
+    top_dense: float  # best MiniLM cosine among them
+    in_named: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # bool per row: of a named report
+    named: Sequence[int] = ()  # the reports the question names
+
+    @property
+    def answer_rows(self) -> np.ndarray:
+        """Where the answer must be: the named report's candidates, if the question names one."""
+        return self.rows[self.in_named] if self.in_named.any() else self.rows
+
+    @property
+    def where(self) -> str:
+        return "in the report it names " if self.in_named.any() else ""
+
+
+class Probe(Protocol):
+    """What a check may ask the index about candidate passages (`Searcher` is one)."""
+
+    def fully_covered(self, query: Query, rows: np.ndarray) -> bool: ...
+    def organisations_without_report(self, query: Query) -> list[str]: ...
+    def years_not_covered(self, query: Query, rows: np.ndarray, named: Sequence[int]) -> list[int]: ...
+    def counts(self, query: Query, rows: np.ndarray) -> bool: ...
+    def names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool: ...
+    def mentions(self, word: str, rows: np.ndarray) -> bool: ...
+    def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool: ...
+    def has_text(self, rows: np.ndarray, kind: str) -> bool: ...
+    def sentence_with(self, query: Query, rows: np.ndarray, pattern: re.Pattern[str], cover: float) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why the system abstains: a reason code (the check's name) and what the user reads."""
+
+    code: str
+    message: str
+
+
+CheckFn = Callable[[Evidence, Probe, AbstainSettings], "str | None"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    description: str
+    run: CheckFn
+
+
+def _unknown_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    names = sorted(e.query.unknown_names)
+    return f"No report in the index mentions {', '.join(names)}, so no passage can answer this." if names else None
+
+
+def _unseen_words(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    # Colloquial paraphrase also uses words no report does ("kids"), but MiniLM still finds
+    # its meaning close: only far in meaning do two unseen words mean an absent topic.
+    if len(e.query.unseen_words) >= 2 and e.top_dense < s.unseen_below:
+        return (f"No report in the index mentions {', '.join(sorted(e.query.unseen_words))}, "
+                "so no passage can answer this.")
+    return None
+
+
+def _no_report_on(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    missing = p.organisations_without_report(e.query)
+    if missing:
+        return (f"The index has no report on {' or '.join(missing)}, so no passage can answer this "
+                "(see `askncpi sources` for the reports it has).")
+    return None
+
+
+def _far_in_meaning(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    # Unless one sentence holds every word of the question: MiniLM does not know a local
+    # name ("What is Speaker Box?") that a report defines.
+    if e.top_dense < s.far_below and not p.fully_covered(e.query, e.rows):
+        return "No passage in these reports answers this question closely enough."
+    return None
+
+
+def _year_not_covered(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    years = p.years_not_covered(e.query, e.rows[e.in_named] if len(e.in_named) else e.rows[:0], e.named)
+    if years:
+        return (f"The report it names is not from {' or '.join(map(str, years))} and none of its "
+                "passages mentions that year, so none can answer this.")
+    return None
+
+
+def _no_figure(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    q = e.query
+    if (q.counted[0] or q.counted[1]) and not p.counts(q, e.answer_rows):
+        about = list(dict.fromkeys(q.count_context.values()))
+        near = f" where it mentions {_either(about)}" if about else ""
+        return f"No passage {e.where}gives a figure for {counted_phrase(q.text)}{near}, so none can answer this."
+    return None
+
+
+def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    if PERCENTAGE_QUESTION.search(e.query.text) and not p.sentence_with(
+            e.query, e.answer_rows, PERCENTAGE, s.percent_cover):
+        return f"No passage {e.where}gives a percentage or rate on this, so none can answer this."
+    return None
+
+
+def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    q, rows = e.query, e.answer_rows
+    if q.kind_asked and not p.names_a(q.kind_asked, rows, q):
+        # "any", not a/an: "a university", "an agency"
+        return f"No passage {e.where}gives the name of any {q.kind_asked}, so none can answer this."
+    if q.name_of and p.mentions(q.name_of, rows) and not p.names_a(q.name_of, rows, q):
+        return f'No passage {e.where}gives the name of any "{q.name_of}", so none can answer this.'
+    return None
+
+
+def _no_quote(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    speaker = e.query.speaker_words()
+    if speaker and not p.quotes(speaker, e.answer_rows, e.query):
+        return f'No passage {e.where}gives what "{speaker}" said or thought, so none can answer this.'
+    return None
+
+
+def _no_money(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    if e.query.wants_money and not p.has_text(e.answer_rows, "money"):
+        return f"No passage {e.where}states a sum of money, so none can answer this."
+    return None
+
+
+def _no_clock_time(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    if e.query.wants_clock_time and not p.has_text(e.answer_rows, "clock_time"):
+        return f"No passage {e.where}gives a time of day, so none can answer this."
+    return None
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("unknown_name", "the question names something (a place, a body) no report mentions", _unknown_name),
+    Check("unseen_words", "two or more of the question's words appear in no report, and no passage is near "
+          "in meaning (below unseen_below)", _unseen_words),
+    Check("no_report_on", "the question names a force or council no indexed report is about", _no_report_on),
+    Check("far_in_meaning", "no candidate is near in meaning (best cosine below far_below) and no sentence "
+          "holds every word of the question", _far_in_meaning),
+    Check("year_not_covered", "the question asks about a year that is not its named report's and that none "
+          "of that report's passages mentions", _year_not_covered),
+    Check("no_figure", "a how-many question, and no candidate sentence gives a figure for what it counts",
+          _no_figure),
+    Check("no_percentage", "a percentage or rate question, and no candidate sentence holding percent_cover of "
+          "the question gives one", _no_percentage),
+    Check("no_name", "a which-X or name-of-X question, and no candidate sentence names an X", _no_name),
+    Check("no_quote", "a what-did-X-say question, and no candidate sentence gives X's words", _no_quote),
+    Check("no_money", "the answer is a sum of money, and no candidate states one", _no_money),
+    Check("no_clock_time", "the answer is a time of day, and no candidate gives one", _no_clock_time),
+)
+NAMES: tuple[str, ...] = tuple(c.name for c in CHECKS)
+
+
+def decide(evidence: Evidence, probe: Probe, settings: AbstainSettings,
+           disabled: frozenset[str] = frozenset()) -> Verdict | None:
+    """The first check (in `CHECKS` order) that fires, or None: answer."""
+    for check in CHECKS:
+        if check.name in disabled or check.name in settings.off:
+            continue
+        message = check.run(evidence, probe, settings)
+        if message:
+            return Verdict(check.name, message)
+    return None
+
+
+def fired(evidence: Evidence, probe: Probe, settings: AbstainSettings) -> dict[str, str]:
+    """Every check that fires, on or off (for fitting which to keep), by name."""
+    out = {}
+    for check in CHECKS:
+        message = check.run(evidence, probe, settings)
+        if message:
+            out[check.name] = message
+    return out
+
+
+def with_thresholds(settings: AbstainSettings, **values: float) -> AbstainSettings:
+    return replace(settings, **values)
+
+
+def _either(words: Sequence[str]) -> str:
+    quoted = [f'"{w}"' for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

@@ -1,0 +1,19 @@
+"""The names a user can switch off (`--without NAME`): the ranking signals and the abstention checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import abstention, signals
+
+
+def switch_names() -> tuple[str, ...]:
+    return signals.NAMES + abstention.NAMES
+
+
+def check_switch_names(names: Sequence[str]) -> None:
+    """Refuse a name that is neither a signal nor a check (a typo would silently change nothing)."""
+    unknown = [n for n in names if n not in switch_names()]
+    if unknown:
+        raise ValueError(f"unknown signal or check {', '.join(unknown)} (signals: {', '.join(signals.NAMES)}; "
+                         f"abstention checks: {', '.join(abstention.NAMES)})")

@@ -1,0 +1,138 @@
+"""Each abstention check as a small unit: a parsed question, a fake probe, a verdict or none."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+from askncpi import abstention
+from askncpi.abstention import AbstainSettings, Evidence, decide, fired
+from askncpi.fusion import Ranker
+from askncpi.lexical import Bm25Index
+from askncpi.query import Query
+
+# A tiny vocabulary: every question word a report uses, so that no check sees an unknown word.
+BM25 = Bm25Index.build(["inspectors find missing children kent police happened how many percentage care leavers work "
+                        "social worker vacancy rate cases rate inadequate charity runs advocacy service judiciary "
+                        "say unit spend training time hub close 2031"])
+
+
+@dataclasses.dataclass
+class FakeProbe:
+    """Answers every question a check may ask about the candidates as told."""
+
+    covered: bool = False
+    missing: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    counts_ok: bool = True
+    names_ok: bool = True
+    mentioned: bool = True
+    quoted: bool = True
+    texts: frozenset[str] = frozenset({"money", "clock_time"})
+    percentage_ok: bool = True
+
+    def fully_covered(self, query, rows):
+        return self.covered
+
+    def organisations_without_report(self, query):
+        return list(self.missing)
+
+    def years_not_covered(self, query, rows, named):
+        return list(self.years)
+
+    def counts(self, query, rows):
+        return self.counts_ok
+
+    def names_a(self, kind, rows, query):
+        return self.names_ok
+
+    def mentions(self, word, rows):
+        return self.mentioned
+
+    def quotes(self, speaker, rows, query):
+        return self.quoted
+
+    def has_text(self, rows, kind):
+        return kind in self.texts
+
+    def sentence_with(self, query, rows, pattern, cover):
+        return self.percentage_ok
+
+
+def evidence(question: str, top_dense: float = 0.7, named: bool = True) -> Evidence:
+    rows = np.arange(3)
+    return Evidence(Query.parse(question, BM25), rows, top_dense, np.array([named, False, False]), [0] if named else [])
+
+
+def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: AbstainSettings | None = None,
+         disabled: frozenset[str] = frozenset()) -> str | None:
+    verdict = decide(evidence(question, top_dense), probe, settings or AbstainSettings(), disabled)
+    return verdict.code if verdict else None
+
+
+@pytest.mark.parametrize("question,probe,top_dense,expected", [
+    ("What did inspectors find about missing children?", FakeProbe(), 0.7, None),
+    ("What did inspectors find about missing children?", FakeProbe(), 0.1, "far_in_meaning"),
+    ("What did inspectors find about missing children?", FakeProbe(covered=True), 0.1, None),
+    ("What did Kent Police do?", FakeProbe(missing=("Kent Police",)), 0.7, "no_report_on"),
+    ("What happened in 2031?", FakeProbe(years=(2031,)), 0.7, "year_not_covered"),
+    ("How many children were missing?", FakeProbe(counts_ok=False), 0.7, "no_figure"),
+    ("How many children were missing?", FakeProbe(), 0.7, None),
+    ("What percentage of care leavers were in work?", FakeProbe(percentage_ok=False), 0.7, "no_percentage"),
+    ("What was the social worker vacancy rate?", FakeProbe(percentage_ok=False), 0.7, "no_percentage"),
+    ("How many cases did the inspectors rate inadequate?", FakeProbe(percentage_ok=False), 0.7, None),  # a verb
+    ("Which charity runs the advocacy service?", FakeProbe(names_ok=False), 0.7, "no_name"),
+    ("What did the judiciary say about the service?", FakeProbe(quoted=False), 0.7, "no_quote"),
+    ("How much does the unit spend on training?", FakeProbe(texts=frozenset()), 0.7, "no_money"),
+    ("What time does the hub close?", FakeProbe(texts=frozenset()), 0.7, "no_clock_time"),
+])
+def test_each_check_fires_on_what_it_looks_for_and_nothing_else(question, probe, top_dense, expected):
+    assert code(question, probe, top_dense) == expected
+
+
+def test_a_check_switched_off_by_name_or_by_the_fit_does_not_fire():
+    probe = FakeProbe(counts_ok=False)
+    question = "How many children were missing?"
+    assert code(question, probe) == "no_figure"
+    assert code(question, probe, disabled=frozenset({"no_figure"})) is None
+    assert code(question, probe, settings=AbstainSettings(off=frozenset({"no_figure"}))) is None
+
+
+def test_the_first_check_in_order_decides_and_fired_lists_them_all():
+    probe = FakeProbe(counts_ok=False, missing=("Kent Police",))
+    e = evidence("How many children did Kent Police find?", top_dense=0.1)
+    assert decide(e, probe, AbstainSettings()).code == "no_report_on"
+    assert {"no_report_on", "far_in_meaning", "no_figure"} <= set(fired(e, probe, AbstainSettings()))
+
+
+def test_thresholds_come_from_the_settings():
+    question = "What did inspectors find about missing children?"
+    assert code(question, FakeProbe(), 0.3) is None
+    assert code(question, FakeProbe(), 0.3, settings=AbstainSettings(far_below=0.4)) == "far_in_meaning"
+
+
+def test_the_message_says_why_in_words_a_reader_follows():
+    verdict = decide(evidence("How much does the unit spend on training?"), FakeProbe(texts=frozenset()),
+                     AbstainSettings())
+    assert verdict is not None and verdict.message.startswith("No passage in the report it names states a sum")
+
+
+def test_settings_round_trip_through_the_ranker_file_and_refuse_an_unknown_check(tmp_path):
+    ranker = dataclasses.replace(Ranker.load(), abstention=AbstainSettings(far_below=0.25, off=frozenset({"no_name"})))
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(ranker.to_json()))
+    again = Ranker.load(path)
+    assert again.abstention == ranker.abstention
+    data = ranker.to_json()
+    data["abstention"]["off"] = ["no_such_check"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="no_such_check"):
+        Ranker.load(path)
+
+
+def test_every_check_has_a_unique_name_and_a_description():
+    assert len(set(abstention.NAMES)) == len(abstention.CHECKS)
+    assert all(c.description for c in abstention.CHECKS)

@@ -1,0 +1,101 @@
+"""The named ranking signals and the fitted fusion step, each on a tiny fixture."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from askncpi import signals
+from askncpi.fusion import Ranker, rescale
+from askncpi.lexical import Bm25Index
+from askncpi.query import Query
+from askncpi.signals import Candidates, compute
+from askncpi.types import Chunk
+
+BM25 = Bm25Index.build(["what should the force do about missing children recommendations summary"])
+
+
+def chunk(i: int, section: str | None, page: int, doc: str = "r.txt") -> Chunk:
+    return Chunk(i, doc, "Report", section, f"passage {i}", page, page, 0, 10)
+
+
+def candidates(question: str = "What should the force do about missing children?") -> Candidates:
+    chunks = [chunk(0, "Recommendations", 9), chunk(1, "Missing children", 2), chunk(2, None, 1, "other.txt")]
+    return Candidates(Query.parse(question, BM25), chunks, np.array([0, 0, 1]),
+                      dense=np.array([0.5, 0.7, 0.6]), bm25=np.array([3.0, 1.0, 2.0]),
+                      sentence=np.array([0.2, 0.9, 0.4]), named_report=np.array([True, True, False]),
+                      definition=np.array([False, False, True]), sentence_dense=np.array([0.3, 0.8, 0.1]))
+
+
+def test_every_signal_gives_one_score_per_candidate_and_has_a_description():
+    c = candidates()
+    out = compute(c)
+    assert list(out) == list(signals.NAMES)
+    assert all(len(v) == len(c) for v in out.values())
+    assert all(s.description for s in signals.SIGNALS)
+
+
+def test_each_signal_reads_what_it_is_named_after():
+    out = compute(candidates())
+    assert out["dense"].tolist() == [0.5, 0.7, 0.6] and out["bm25"].tolist() == [3.0, 1.0, 2.0]
+    assert out["named_report"].tolist() == [1, 1, 0] and out["definition"].tolist() == [0, 0, 1]
+    assert out["recommendation"].tolist() == [1, 0, 0]  # a what-should question, under Recommendations
+    assert out["heading"][1] > out["heading"][0] == out["heading"][2] == 0  # "missing children" heading
+    assert out["report_dense"].tolist() == [0.7, 0.7, 0.6]  # the best of the report's candidates
+    assert out["sentence_dense"].tolist() == [0.3, 0.8, 0.1]
+    assert out["early"].tolist() == pytest.approx([1 / 9, 1 / 2, 1])
+    # dense ranks 3, 1, 2 and BM25 ranks 1, 3, 2, each 1 / (60 + rank)
+    assert out["rrf"].tolist() == pytest.approx([1 / 63 + 1 / 61, 1 / 61 + 1 / 63, 2 / 62])
+
+
+def test_the_recommendation_signal_is_silent_for_other_questions():
+    out = compute(candidates("How many children went missing?"))
+    assert out["recommendation"].tolist() == [0, 0, 0]
+
+
+def test_sentence_dense_is_zero_without_stored_sentence_vectors():
+    import dataclasses
+
+    c = dataclasses.replace(candidates(), sentence_dense=None)
+    assert compute(c)["sentence_dense"].tolist() == [0, 0, 0]
+
+
+def test_a_signal_switched_off_by_name_is_not_computed_and_a_typo_is_refused():
+    out = compute(candidates(), frozenset({"bm25"}))
+    assert "bm25" not in out and "dense" in out
+    with pytest.raises(ValueError, match="unknown signal bm52"):
+        signals.check_names(["bm52"])
+
+
+def test_fusion_is_the_weighted_sum_of_rescaled_signals():
+    ranker = Ranker("t", {"dense": 1.0, "bm25": 2.0})
+    fused = ranker.fuse({"dense": np.array([0.5, 0.7, 0.6]), "bm25": np.array([3.0, 1.0, 2.0]),
+                         "sentence": np.array([9.0, 0.0, 0.0])})  # weight 0: adds nothing
+    assert fused.tolist() == pytest.approx([0 + 2, 1 + 0, 0.5 + 1])
+    assert rescale(np.array([4.0, 4.0])).tolist() == [0, 0]  # cannot tell them apart
+
+
+def test_a_ranker_file_round_trips_and_names_every_signal(tmp_path):
+    shipped = Ranker.load()
+    assert shipped.name and set(shipped.to_json()["weights"]) == set(signals.NAMES)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(shipped.to_json()))
+    assert Ranker.load(path) == shipped
+    bad = shipped.to_json()
+    bad["weights"]["no_such_signal"] = 1.0
+    path.write_text(json.dumps(bad))
+    with pytest.raises(ValueError, match="no_such_signal"):
+        Ranker.load(path)
+
+
+def test_a_saved_conversation_keeps_what_the_answer_showed(tmp_path):
+    from askncpi.conversation import answer_from_json, answer_to_json
+    from askncpi.types import Answer, Hit
+
+    hit = Hit(1, 2.5, chunk(0, "Recommendations", 9), page=9, best_sentence=(0, 7), matched_terms=("force",),
+              closest_in_meaning=True, signals=(("dense", 0.5), ("bm25", 3.0)))
+    answer = Answer("q?", (hit,), abstained=True, note="No passage ...", abstain_reason="no_figure",
+                    docs=("r.txt",), ranker="linear-v1")
+    assert answer_from_json(json.loads(json.dumps(answer_to_json(answer)))) == answer
