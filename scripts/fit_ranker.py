@@ -24,6 +24,7 @@ cards merge neighbouring passages, so `askncpi eval` is the number to report.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ from askncpi.types import CARD_CHARS  # noqa: E402
 
 GRID = (0.0, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 100.0)
 SLOTS = (0, 2, 3, 4, 5)
-HIT1_WEIGHT = float(__import__("os").environ.get("FIT_HIT1_WEIGHT", "0.1"))
+HIT1_WEIGHT = 0.1  # how much hit@1 counts beside MRR@10 in the objective (--hit1-weight)
 
 
 @dataclass
@@ -138,8 +139,12 @@ def main() -> None:
                         help="also write each fold's ranker (fitted without it) here, to check with `askncpi eval --ranker`")
     parser.add_argument("--grid", default=",".join(map(str, GRID)),
                         help="the values each weight may take, comma-separated (fewer: less to overfit)")
+    parser.add_argument("--hit1-weight", type=float, default=HIT1_WEIGHT,
+                        help="the objective is MRR@10 + this x hit@1 (what a reader sees first)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    global HIT1_WEIGHT
+    HIT1_WEIGHT = args.hit1_weight
     for path in args.fold + args.train:
         if path.name.startswith("dev"):
             parser.error(f"{path.name}: the dev sets are held out from fitting")
@@ -192,11 +197,12 @@ def main() -> None:
               f"hit@1 {a['fitted']['hit@1']:.3f}")
         print("   ", " ".join(f"{n}={w:g}" for n, w in result["weights"].items() if w), f"slot={slot}")
     if args.out:
-        ranker = Ranker(args.name, dict(zip(NAMES, weights.tolist())), slot,
-                        fitted_on=tuple(p.name for p in args.fold + args.train),
-                        notes={"how": "scripts/fit_ranker.py: coordinate ascent on candidate MRR@10",
-                               "cross_validation": [{"held_out": r["held_out"], **{k: round(v, 3) for k, v in
-                                                     r["held_out_metrics"].items()}} for r in rows]})
+        ranker = dataclasses.replace(  # the abstention settings are kept: scripts/fit_abstention.py fits those
+            start, name=args.name, weights=dict(zip(NAMES, weights.tolist())), dense_slot=slot,
+            fitted_on=tuple(p.name for p in args.fold + args.train),
+            notes={**start.notes, "how": "scripts/fit_ranker.py: coordinate ascent on candidate MRR@10",
+                   "cross_validation": [{"held_out": r["held_out"], **{k: round(v, 3) for k, v in
+                                         r["held_out_metrics"].items()}} for r in rows]})
         args.out.write_text(json.dumps(ranker.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.out} ({args.name})")
 

@@ -26,6 +26,9 @@ PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\d[\d,.]*\s+(?:in|per|out of)\s+(
 # "rate" only as what is asked for: "What was the vacancy rate", not "did the inspectors rate".
 PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\s+(?:is|was|are|were)\b[^?]*\brates?\b",
                                  re.I)
+# The kinds of body a report is about: "Which council's team was praised ..." is answered
+# by the report the passage is in (its title names the council), not by a name in a sentence.
+REPORT_BODIES = frozenset({"council", "borough", "county", "city", "district", "authority", "force", "constabulary"})
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 
 def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q, rows = e.query, e.answer_rows
-    if q.kind_asked and not p.names_a(q.kind_asked, rows, q):
+    if q.kind_asked and q.kind_asked not in REPORT_BODIES and not p.names_a(q.kind_asked, rows, q):
         # "any", not a/an: "a university", "an agency"
         return f"No passage {e.where}gives the name of any {q.kind_asked}, so none can answer this."
     if q.name_of and p.mentions(q.name_of, rows) and not p.names_a(q.name_of, rows, q):
