@@ -16,7 +16,7 @@ from pdfgen import write_pdf
 
 
 class CountingEmbedder(HashingEmbedder):
-    """Records how many texts it was asked to embed: passages, then their sentences."""
+    """Records how many texts it was asked to embed, call by call."""
 
     def __init__(self):
         super().__init__()
@@ -42,17 +42,14 @@ def build(corpus, index, **kw):
 def test_incremental_build_touches_only_what_changed(small_corpus, tmp_path):
     index = tmp_path / "index"
     s1, e1 = build(small_corpus, index)
-    assert len(s1.added) == 5 and s1.chunks == e1.encoded > 0
-    # Overlapping passages share sentences: each distinct one is embedded once.
-    stored = IndexStore(index).current().read_sentences()
-    assert len(stored) == s1.chunks and 0 < e1.calls[1] < len(stored.vectors)
+    assert len(s1.added) == 5 and s1.chunks == e1.encoded > 0 and e1.calls == [s1.chunks]  # passages only
     s2, e2 = build(small_corpus, index)
     assert (s2.added, s2.changed, s2.removed, len(s2.unchanged), e2.calls, s2.wrote) == ([], [], [], 5, [], False)
 
     new = write_pdf(small_corpus / "kent-2020-report.pdf", [["1. Findings", "Kent found 12 overdue visits."]])
     s3, e3 = build(small_corpus, index)
     assert s3.added == [new.name] and len(s3.unchanged) == 5
-    assert e3.calls == [1, 2] and s3.chunks == s1.chunks + 1  # its passage, then its two sentences
+    assert e3.calls == [1] and s3.chunks == s1.chunks + 1  # its one passage, nothing else
 
     (small_corpus / "met-ncpi-post-inspection-review-press-release.txt").write_text("Changed. Only this.\n")
     s4, e4 = build(small_corpus, index)
@@ -74,53 +71,20 @@ def _by_passage(store):
     bm25 = Bm25Index.load(gen.bm25_path)
     vocab = sorted(bm25._vocab)
     scores = np.stack([bm25.term_scores([(t, 1.0)]) for t in vocab], axis=1)  # chunk x term
-    sentences = gen.read_sentences()
-    assert all(len(sentences.of_row(c.id)) == len(c.sentences) for c in chunks)
-    return {(c.doc, c.char_start): (dataclasses.replace(c, id=0), vectors[c.id], terms[c.id], scores[c.id],
-                                    sentences.of_row(c.id))
+    return {(c.doc, c.char_start): (dataclasses.replace(c, id=0), vectors[c.id], terms[c.id], scores[c.id])
             for c in chunks}, vocab, Acronyms.load(gen.acronyms_path).table
 
 
-def test_an_index_from_before_sentence_vectors_answers_and_the_next_build_remakes_it(small_corpus, tmp_path):
+def test_an_index_made_with_stored_sentence_vectors_still_answers(small_corpus, tmp_path):
+    # Indexes from before sentence vectors were embedded at query time hold two files more.
     index = tmp_path / "index"
     build(small_corpus, index)
     gen = IndexStore(index).current()
-    gen.sentences_path.unlink()
-    gen.sentence_starts_path.unlink()
+    np.save(gen.path / "sentences.npy", np.zeros((3, 4), np.int8))
+    np.save(gen.path / "sentence_starts.npy", np.zeros(2, np.int64))
     assert Searcher(IndexStore(index), embedder=HashingEmbedder()).ask("How many overdue visits were there?").hits
     summary, emb = build(small_corpus, index)
-    assert "sentence vectors" in summary.rebuilt_because and emb.encoded == summary.chunks
-    assert len(IndexStore(index).current().read_sentences()) == summary.chunks
-
-
-@pytest.mark.parametrize("stored", ["current", "missing", "damaged"])
-def test_incremental_index_equals_a_fresh_build(small_corpus, tmp_path, stored):
-    """Reused rows (vectors, sentence terms, BM25 counts, abbreviations) must line up
-    with their passages after rows move, exactly as a fresh build would have them. Term
-    counts and definitions missing (an index from before they were kept) or damaged
-    are recomputed from the stored chunks."""
-    (small_corpus / "glossary.txt").write_text("Visits to registered sex offenders (RSOs) were late.\n")
-    build(small_corpus, tmp_path / "a")
-    gen = IndexStore(tmp_path / "a").current()
-    if stored == "missing":
-        (gen.bm25_path / "tf.csc.index.npy").unlink()
-        gen.definitions_path.unlink()
-    elif stored == "damaged":
-        (gen.bm25_path / "doc_len.index.npy").write_bytes(b"\x93NUMPY")
-        gen.definitions_path.write_text('{"merseyside-2018-ncpi-report.pdf": "not a list"}')
-    first = sorted(p for p in small_corpus.iterdir())[0]
-    first.unlink()  # rows after it move up
-    write_pdf(small_corpus / "extra.pdf", [["Extra text about visits to RSOs."]])
-    build(small_corpus, tmp_path / "a")
-    build(small_corpus, tmp_path / "b", rebuild=True)
-    a, vocab_a, acr_a = _by_passage(IndexStore(tmp_path / "a"))
-    b, vocab_b, acr_b = _by_passage(IndexStore(tmp_path / "b"))
-    assert a.keys() == b.keys() and vocab_a == vocab_b and acr_a == acr_b and "RSO" in acr_a
-    for key, (chunk, vector, terms, scores, sentences) in a.items():
-        chunk_b, vector_b, terms_b, scores_b, sentences_b = b[key]
-        assert chunk == chunk_b and terms == terms_b and np.array_equal(sentences, sentences_b)
-        assert np.allclose(vector, vector_b, atol=1e-6) and np.allclose(scores, scores_b, atol=1e-6)
-
+    assert summary.rebuilt_because is None and not summary.wrote
 
 def test_bad_file_is_skipped_and_only_retried_when_changed(small_corpus, tmp_path):
     bad = small_corpus / "broken.pdf"
@@ -202,3 +166,21 @@ def test_search_with_fake_embedder_filters_and_cites(small_corpus, tmp_path):
     assert {h.chunk.doc for h in only.hits} == {"northamptonshire-2019-ncpi-post-inspection-review-press-release.txt"}
     cmp = s.compare("overdue visits to registered sex offenders")
     assert len({h.chunk.doc for h in cmp.hits}) == len(cmp.hits) == 5
+
+
+def test_a_changed_text_analyser_rebuilds_the_index_and_an_old_index_is_refused(small_corpus, tmp_path, monkeypatch):
+    from askncpi import lexical
+    from askncpi.store import IndexError_
+
+    index = tmp_path / "index"
+    build(small_corpus, index)
+    recorded = IndexStore(index).current().manifest.analyser
+    assert set(recorded) == {"tokenizer", "stopwords", "stemmer", "figures"}
+    # Another stop list gives other term counts: the old ones must not be mixed with new.
+    monkeypatch.setattr(lexical, "STOPWORDS", lexical.STOPWORDS | {"inspection"})
+    assert lexical.analyser_identity()["stopwords"] != recorded["stopwords"]
+    with pytest.raises(IndexError_, match="another text analyser"):
+        Searcher(IndexStore(index), embedder=HashingEmbedder())
+    summary, emb = build(small_corpus, index)
+    assert "text analyser" in summary.rebuilt_because and emb.encoded == summary.chunks
+    assert IndexStore(index).current().manifest.analyser == lexical.analyser_identity()

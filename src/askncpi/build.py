@@ -20,10 +20,10 @@ from .acronyms import Acronyms, find_definitions
 from .chunking import ChunkParams, chunk_document
 from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
-from .lexical import Bm25Index, TermCounts, terms_line, tokenize
+from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
 from .readers import ParseError, is_supported, read_document
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
-from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, SentenceVectors, chunk_from_json,
+from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, chunk_from_json,
                     chunk_line, renumbered, write_lines)
 from .types import Chunk
 
@@ -203,8 +203,8 @@ def _why_rebuild(old: Generation | None, identity: dict[str, Any], params: Chunk
         return f"the index was made by {m.embedder.get('model')} ({m.embedder.get('runtime')}), not {identity['model']} ({identity['runtime']})"
     if m.chunker != params.as_dict():
         return "the chunker settings changed"
-    if not old.sentences_path.is_file():
-        return "the index has no sentence vectors (it was made by an older askncpi)"
+    if m.analyser != analyser_identity():
+        return "the text analyser (tokenizer, stop words, stemmer or figure rule) changed"
     return None
 
 
@@ -272,17 +272,17 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = Chunk
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
         parts = _assemble(loaded if old else None, unchanged, parsed, factory, progress, summary)
-        manifest = Manifest(embedder=identity, chunker=params.as_dict(), version=__version__,
+        manifest = Manifest(embedder=identity, chunker=params.as_dict(), analyser=analyser_identity(),
+                            version=__version__,
                             files=_with_chunk_ranges(entries, parts.row_docs))
         progress.phase("Writing index", 1)
         with _timed(summary, "write"):
             bm25 = Bm25Index.from_counts(parts.counts)
             acronyms = Acronyms.from_definitions(d for pairs in parts.definitions.values() for d in pairs)
-            sentences = SentenceVectors.from_rows(parts.sentences, int(identity["dim"]))
             store.write_generation(manifest, parts.chunk_lines, parts.vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
                 "definitions.json": lambda path: _write_json(path, parts.definitions),
-                "terms.txt": lambda path: write_lines(path, parts.terms), **sentences.writers()})
+                "terms.txt": lambda path: write_lines(path, parts.terms)})
         progress.advance(1)
         summary.chunks, summary.wrote = len(parts.row_docs), True
     summary.seconds = time.perf_counter() - t0
@@ -333,7 +333,6 @@ class Parts:
     terms: list[bytes]  # terms.txt rows
     counts: TermCounts  # BM25 term counts
     definitions: dict[str, list[list[str]]]  # report -> abbreviation definitions found in it
-    sentences: list[np.ndarray]  # each row's sentence vectors, encoded (int8)
 
 
 def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], parsed: list[Parsed],
@@ -352,8 +351,6 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
     with _timed(summary, "embed"):
         texts = [c.context_text() for c in new]  # what both the model and BM25 see
         new_vecs = embedder.encode(texts, progress=progress.advance)
-    with _timed(summary, "embed_sentences"):
-        new_sentences = _embed_sentences(embedder, new, progress)
     first = len(parts.row_docs)
     new = [dataclasses.replace(c, id=first + i) for i, c in enumerate(new)]
     definitions = dict(parts.definitions)
@@ -365,22 +362,11 @@ def _assemble(loaded: LoadedIndex | None, unchanged: dict[str, dict[str, Any]], 
                  vectors=np.vstack([v for v in (parts.vectors, new_vecs) if len(v)]),
                  terms=parts.terms + list(_terms_lines(new)),
                  counts=TermCounts.concat([parts.counts, TermCounts.from_tokens([tokenize(t) for t in texts])]),
-                 definitions=definitions, sentences=parts.sentences + new_sentences)
-
-
-def _embed_sentences(embedder: Embedder, chunks: list[Chunk], progress: Progress) -> list[np.ndarray]:
-    """Each chunk's sentence vectors, encoded for storing (SentenceVectors.encode).
-    Overlapping chunks share sentences, and each distinct sentence is embedded once."""
-    texts = [[" ".join(c.text[s.start:s.end].split()) for s in c.sentences] for c in chunks]
-    distinct = list(dict.fromkeys(t for row in texts for t in row))
-    progress.phase("Embedding sentences", len(distinct))
-    vectors = SentenceVectors.encode(embedder.encode(distinct, progress=progress.advance))
-    at = {t: i for i, t in enumerate(distinct)}
-    return [vectors[[at[t] for t in row]] for row in texts]
+                 definitions=definitions)
 
 
 def _empty_parts() -> Parts:
-    return Parts([], [], np.zeros((0, 1), np.float32), [], TermCounts.from_tokens([]), {}, [])
+    return Parts([], [], np.zeros((0, 1), np.float32), [], TermCounts.from_tokens([]), {})
 
 
 def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
@@ -406,8 +392,7 @@ def _kept(loaded: LoadedIndex, keep_docs: set[str]) -> Parts:
                 definitions.setdefault(c.doc, []).extend(_definitions([c]))
     return Parts(row_docs=row_docs, chunk_lines=chunk_lines, vectors=loaded.vectors[rows],
                  terms=LineTable(gen.terms_path).lines(rows),  # stemming them again is most of a rewrite
-                 counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs},
-                 sentences=loaded.sentences.take(rows) if loaded.sentences is not None else [])
+                 counts=counts, definitions={d: v for d, v in definitions.items() if d in keep_docs})
 
 
 def _definitions(chunks: list[Chunk]) -> list[list[str]]:

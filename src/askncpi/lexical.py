@@ -145,6 +145,23 @@ def _definition_patterns(term: str) -> tuple[re.Pattern[str], ...]:
     ))
 
 
+def analyser_identity() -> dict[str, str]:
+    """What decides the terms the index stores: tokenizer, stop list, stemmer and figure
+    rule, each as a short fingerprint. The manifest keeps it, so an index whose terms were
+    made another way is rebuilt instead of mixing old and new term counts."""
+    import hashlib
+
+    import Stemmer
+
+    def print_(*parts: str) -> str:
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
+
+    return {"tokenizer": print_(_TOKEN.pattern, _ACRONYM_PLURAL.pattern, _JOINERS.pattern, "NFKC"),
+            "stopwords": print_(*sorted(STOPWORDS)),
+            "stemmer": f"PyStemmer english {getattr(Stemmer, '__version__', '?')}",
+            "figures": print_(_FIGURE.pattern, FIGURE, _YEAR_TOKEN.pattern)}
+
+
 def parse_terms_line(line: str) -> list[frozenset[str]]:
     return [frozenset(group.split()) for group in line.split("|")] if line else []
 

@@ -23,6 +23,7 @@ from .lexical import (
     FIGURE,
     STOPWORDS,
     Bm25Index,
+    analyser_identity,
     counts,
     defines,
     parse_terms_line,
@@ -42,10 +43,11 @@ from .query import (
     named_phrase,
 )
 from .signals import Candidates, compute
-from .store import Generation, IndexError_, IndexStore, LineTable, SentenceVectors
+from .store import Generation, IndexError_, IndexStore, LineTable
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
+SENTENCE_CACHE = 20_000  # sentence vectors kept for breaking ties (MiniLM: 1.5 KB each)
 CANDIDATES = 50  # passages taken from each retriever before fusion
 NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the question asks for one
 # The judgements inspectors give, as stemmed term sets: a sentence holding one of them
@@ -94,7 +96,6 @@ class LoadedIndex:
     acronyms: Acronyms
     doc_of_row: np.ndarray  # int index into `docs` for each chunk row
     docs: list[str]  # indexed file names, in manifest order
-    sentences: SentenceVectors | None  # None in an index made before they were stored
 
     @classmethod
     def load(cls, store: IndexStore) -> LoadedIndex:
@@ -104,12 +105,7 @@ class LoadedIndex:
             vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
             bm25 = Bm25Index.load(gen.bm25_path)
             acronyms = Acronyms.load(gen.acronyms_path)
-            sentences = gen.read_sentences()
             rows = {len(vectors), len(gen.chunk_table()), len(LineTable(gen.terms_path)), bm25.num_docs}
-            if sentences is not None:
-                rows.add(len(sentences))
-                if sentences.starts[-1] != len(sentences.vectors):
-                    raise ValueError("sentence vectors disagree with their row starts")
             if len(rows) != 1:
                 raise ValueError(f"parts disagree on the number of passages ({sorted(rows)})")
         except Exception as exc:  # faiss raises RuntimeError, bm25s ValueError/OSError on damage
@@ -123,7 +119,7 @@ class LoadedIndex:
             doc_of_row[first:first + n] = i
         if sum(files[d].get("chunks", 0) for d in docs) != len(vectors):
             raise IndexError_(f"index in {gen.path} is inconsistent: run `askncpi index --rebuild`")
-        return cls(gen, vectors, bm25, acronyms, doc_of_row, docs, sentences)
+        return cls(gen, vectors, bm25, acronyms, doc_of_row, docs)
 
 
 def resolve_docs(names: Sequence[str], docs: Sequence[str]) -> list[str]:
@@ -211,6 +207,9 @@ class Searcher:
             raise IndexError_(f"the index was made with {want.get('model')} ({want.get('runtime')}) but "
                               f"this askncpi embeds with {have.get('model')} ({have.get('runtime')}): "
                               "run `askncpi index --rebuild`")
+        if self.index.generation.manifest.analyser != analyser_identity():
+            raise IndexError_("the index's terms were made by another text analyser (tokenizer, stop words, "
+                              "stemmer or figure rule): run `askncpi index` to rebuild it")
         self.embedder = embedder or load_embedder(embedder_name, store.models_dir)
         self.chunks = self.index.generation.chunk_table()
         self._doc_names: list[set[str]] | None = None
@@ -219,6 +218,7 @@ class Searcher:
         self._places: set[str] | None = None  # the words naming the reports' forces and councils
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
+        self._sentence_cache: dict[tuple[int, int], np.ndarray] = {}  # (row, sentence) -> MiniLM vector
 
     @property
     def manifest(self):
@@ -303,18 +303,9 @@ class Searcher:
                     defining[k], evidence[r] = True, (evidence[r][0], sentence)
         candidates = Candidates(query, [self.chunks.get(int(r)) for r in rows], self.index.doc_of_row[rows],
                                 dense[rows], lexical[rows], np.array([evidence[r][0] for r in rows]),
-                                in_named, defining, self._sentence_dense(rows, vector))
+                                in_named, defining)
         return Gathered(asked, question, tuple(selected), query, named, vector, terms, rows, scores, evidence,
                         candidates)
-
-    def _sentence_dense(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray | None:
-        """Each candidate's closest sentence in meaning to the question (None without
-        stored sentence vectors)."""
-        vectors = self.index.sentences
-        if vectors is None:
-            return None
-        best = [vectors.of_row(int(r)) @ vector for r in rows]
-        return np.array([float(b.max()) if len(b) else 0.0 for b in best])
 
     def _retrieve(self, query: Query, mask: np.ndarray, dense: np.ndarray, named: list[int]):
         """(lexical terms, BM25 scores, candidate rows) of a query."""
@@ -401,7 +392,8 @@ class Searcher:
         the tied sentences all hold left out: they cannot tell the sentences apart
         ("children" of "children in need" and of "children newly into care", for "...
         children who have only just become looked after"). `scores` are the candidates'
-        sentence scores; the sentence vectors were stored at index time."""
+        sentence scores; the tied sentences are embedded now (few, and cached), not at index
+        time: stored, every sentence of 431 reports cost 400 s and 1 GB of a build."""
         ties = [self._ties(card, scores) for card in cards]
         rests = [_rest_of(query.text, shared) if tied else "" for tied, shared in ties]
         wanted = sorted({rest for rest in rests if rest and rest != query.text})
@@ -411,7 +403,7 @@ class Searcher:
             if not tied:
                 cited.append(card.best)
                 continue
-            vectors = np.array([self.index.sentences.of_row(row)[k] for _, (row, k) in tied])
+            vectors = self._sentence_vectors([stored for _, stored in tied])
             closeness = vectors @ question + vectors @ rest_vectors.get(rest, question)
             cited.append(tied[int(np.argmax(closeness))][0])
         return cited
@@ -419,10 +411,7 @@ class Searcher:
     def _ties(self, card: _Card, scores: dict[int, list[float]]) -> tuple[list[tuple[int, tuple[int, int]]], set[str]]:
         """The card's sentences tied with its best on the question's words, as (index
         in the card, (row, index) stored), with the terms they all hold; empty when the
-        best has no equal, was chosen otherwise (a definition), or the index has no
-        sentence vectors."""
-        if self.index.sentences is None:
-            return [], set()
+        best has no equal or was chosen otherwise (a definition)."""
         stored = self._stored_sentences(card, scores)
         ours = [scores[row][k] if row >= 0 else -math.inf for row, k in stored]
         if card.best >= len(ours) or not math.isfinite(ours[card.best]) or ours[card.best] < max(ours):
@@ -431,6 +420,17 @@ class Searcher:
         if len(tied) < 2:
             return [], set()
         return tied, set.intersection(*(set(self._sentences(row)[k]) for _, (row, k) in tied))
+
+    def _sentence_vectors(self, where: list[tuple[int, int]]) -> np.ndarray:
+        """MiniLM vectors of these stored sentences ((row, index) each), embedded once."""
+        todo = [w for w in dict.fromkeys(where) if w not in self._sentence_cache]
+        if todo:
+            texts = [" ".join(self._sentence_text(row, k).split()) for row, k in todo]
+            for w, v in zip(todo, self.embedder.encode(texts)):
+                if len(self._sentence_cache) >= SENTENCE_CACHE:
+                    self._sentence_cache.pop(next(iter(self._sentence_cache)))
+                self._sentence_cache[w] = v
+        return np.array([self._sentence_cache[w] for w in where])
 
     def _stored_sentences(self, card: _Card, scores: dict[int, list[float]]) -> list[tuple[int, int]]:
         """(row, index) of each sentence of the card in the stored passages it is made

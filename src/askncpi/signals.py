@@ -5,6 +5,12 @@ are shown. The searcher fills `Candidates` from the index (retrieval scores, sen
 evidence, which reports the question names); each signal reads only what it needs. Any
 signal can be left out by name (`Searcher(disabled=...)`, `askncpi query --without NAME`),
 and `fusion.py` combines the rest with fitted weights.
+
+A signal stays only while its ablation row (`askncpi eval --ablate`) shows it is worth
+something on held-out banks. Tried and dropped (weight 0 when fitted on the banks and our
+own sets, so an empty ablation row; see docs/retrieval.md): the section heading's share of
+the question, the best dense score of the passage's report, the closest sentence in
+meaning, reciprocal rank fusion of dense and BM25, and nearness to the report's start.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunking import under_recommendations
-from .lexical import tokenize
 from .query import Query
 from .types import Chunk
 
@@ -32,7 +37,6 @@ class Candidates:
     sentence: np.ndarray  # the best sentence's score (coverage plus answer-type bonus)
     named_report: np.ndarray  # bool: the question names the passage's report (or the passage names it)
     definition: np.ndarray  # bool: the passage says what the asked-for term is
-    sentence_dense: np.ndarray | None = None  # best MiniLM cosine of the question and one sentence
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -52,43 +56,6 @@ def _recommendation(c: Candidates) -> np.ndarray:
     return np.array([under_recommendations(chunk) for chunk in c.chunks], float)
 
 
-def _heading(c: Candidates) -> np.ndarray:
-    """Share of the question's weighted terms in the passage's section heading."""
-    return np.array([c.query.coverage(frozenset(tokenize(chunk.section or ""))) for chunk in c.chunks])
-
-
-def _report_dense(c: Candidates) -> np.ndarray:
-    """The best dense similarity among the candidates of the passage's report: a passage
-    of the report most about the question gains, whichever of its passages is closest."""
-    out = np.zeros(len(c))
-    for doc in np.unique(c.docs):
-        mine = c.docs == doc
-        out[mine] = c.dense[mine].max()
-    return out
-
-
-def _sentence_dense(c: Candidates) -> np.ndarray:
-    """The closest sentence in meaning: an answer is one sentence, while the passage's own
-    vector averages the sentences around it. Zeros for an index without sentence vectors."""
-    return c.sentence_dense if c.sentence_dense is not None else np.zeros(len(c))
-
-
-def _reciprocal_ranks(c: Candidates, k: float = 60.0) -> np.ndarray:
-    """Reciprocal rank fusion of the dense and BM25 rankings (Cormack et al., k=60): ranks
-    instead of scores, so one retriever's outlying score does not decide."""
-    out = np.zeros(len(c))
-    for scores in (c.dense, c.bm25):
-        ranks = np.empty(len(c))
-        ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(c) + 1)
-        out += 1.0 / (k + ranks)
-    return out
-
-
-def _early(c: Candidates) -> np.ndarray:
-    """Nearness to the start of its report, 1 / first page: summaries and judgements come first."""
-    return np.array([1.0 / max(1, chunk.page_start) for chunk in c.chunks])
-
-
 SIGNALS: tuple[Signal, ...] = (
     Signal("dense", "MiniLM cosine between the question and the passage", lambda c: c.dense),
     Signal("bm25", "BM25 of the question's stemmed terms (abbreviations expanded)", lambda c: c.bm25),
@@ -100,12 +67,6 @@ SIGNALS: tuple[Signal, ...] = (
            lambda c: c.named_report.astype(float)),
     Signal("definition", "the passage defines the term a what-is question asks about",
            lambda c: c.definition.astype(float)),
-    Signal("heading", "share of the question's weighted terms in the section heading", _heading),
-    Signal("report_dense", "best dense similarity of any candidate of the same report", _report_dense),
-    Signal("sentence_dense", "best MiniLM cosine between the question and one sentence of the passage",
-           _sentence_dense),
-    Signal("rrf", "reciprocal rank fusion of the dense and BM25 rankings", _reciprocal_ranks),
-    Signal("early", "how near the start of its report the passage is", _early),
 )
 NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 

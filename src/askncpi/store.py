@@ -44,7 +44,6 @@ from .errors import IndexBusy, IndexError_, IndexWriteError
 from .types import Chunk, Sentence
 
 FORMAT_VERSION = 2  # 2: terms.txt, acronyms.json
-SENTENCES, SENTENCE_STARTS = "sentences.npy", "sentence_starts.npy"  # optional: older indexes lack them
 CURRENT = "CURRENT"
 LOCK = ".lock"
 
@@ -57,16 +56,17 @@ class Manifest:
     format: int = FORMAT_VERSION
     created: float = 0.0
     version: str = ""
+    analyser: dict[str, Any] = field(default_factory=dict)  # lexical.analyser_identity() at build time
 
     def to_json(self) -> dict[str, Any]:
         return {"format": self.format, "version": self.version, "created": self.created,
-                "embedder": self.embedder, "chunker": self.chunker, "files": self.files}
+                "embedder": self.embedder, "chunker": self.chunker, "analyser": self.analyser, "files": self.files}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
         return cls(embedder=data["embedder"], chunker=data["chunker"], files=data.get("files", {}),
                    format=data.get("format", 0), created=data.get("created", 0.0),
-                   version=data.get("version", ""))
+                   version=data.get("version", ""), analyser=data.get("analyser", {}))
 
     def indexed_files(self) -> dict[str, dict[str, Any]]:
         return {k: v for k, v in self.files.items() if v.get("status") == "indexed"}
@@ -194,50 +194,6 @@ class ChunkTable:
         return chunks
 
 
-@dataclass(frozen=True)
-class SentenceVectors:
-    """A unit vector per sentence of every chunk (stored by `encode`): row r's sentences are
-    vectors[starts[r]:starts[r + 1]], in the order of the chunk's `sentences`."""
-
-    vectors: np.ndarray  # (sentences, dim) int8, each scaled to its largest component
-    starts: np.ndarray  # (rows + 1,) int64
-
-    @staticmethod
-    def encode(vectors: np.ndarray) -> np.ndarray:
-        """Unit vectors as directions in a byte a component, each scaled to its largest:
-        they only break ties, and 431 reports' 268k sentences take 103 MB instead of 205 MB
-        as float16. A cosine read back moves by 0.0003 on average, 0.003 at most (50,000
-        sentences)."""
-        peak = np.abs(vectors).max(axis=1, keepdims=True) if len(vectors) else np.ones((0, 1))
-        return np.rint(vectors * 127 / np.where(peak > 0, peak, 1)).astype(np.int8)
-
-    @classmethod
-    def from_rows(cls, rows: list[np.ndarray], dim: int) -> SentenceVectors:
-        """From each row's encoded (int8) sentence vectors."""
-        starts = np.zeros(len(rows) + 1, np.int64)
-        starts[1:] = np.cumsum([len(v) for v in rows])
-        vectors = np.vstack([v for v in rows if len(v)]) if starts[-1] else np.zeros((0, dim), np.int8)
-        return cls(vectors.astype(np.int8, copy=False), starts)
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def of_row(self, row: int) -> np.ndarray:
-        """Row `row`'s sentence vectors, unit length again."""
-        vectors = np.asarray(self.vectors[self.starts[row]:self.starts[row + 1]], np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms > 0, norms, 1)
-
-    def take(self, rows: Iterable[int]) -> list[np.ndarray]:
-        """These rows' encoded vectors, as stored (for `from_rows`)."""
-        return [np.asarray(self.vectors[self.starts[r]:self.starts[r + 1]]) for r in rows]
-
-    def writers(self) -> dict[str, Callable[[Path], None]]:
-        """Generation file name -> writer, for IndexStore.write_generation."""
-        return {SENTENCES: lambda path: save_array(path, self.vectors),
-                SENTENCE_STARTS: lambda path: save_array(path, self.starts)}
-
-
 @dataclass
 class Generation:
     """One readable generation of the index."""
@@ -265,21 +221,6 @@ class Generation:
     def terms_path(self) -> Path:
         """Each chunk's sentences as stemmed terms, one line per chunk (see lexical.terms_line)."""
         return self.path / "terms.txt"
-
-    @property
-    def sentences_path(self) -> Path:
-        return self.path / SENTENCES
-
-    @property
-    def sentence_starts_path(self) -> Path:
-        return self.path / SENTENCE_STARTS
-
-    def read_sentences(self) -> SentenceVectors | None:
-        """The sentence vectors, or None for an index made before they were stored."""
-        if not self.sentences_path.is_file():
-            return None
-        return SentenceVectors(np.load(self.sentences_path, mmap_mode="r", allow_pickle=False),
-                               np.load(self.sentence_starts_path, allow_pickle=False))
 
     @property
     def definitions_path(self) -> Path:
