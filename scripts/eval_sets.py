@@ -69,7 +69,8 @@ def corpora() -> dict[str, list[Path]]:
     bench_3 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_3_REPORTS]
     bench_4 = [SHARED / "bench-corpus" / "ofsted-ilacs" / f"{name}.pdf" for name in HELD_OUT_4_REPORTS]
     return {"bundled": bundled, "ofsted": bundled + ofsted, "held-out": bundled + ofsted + bench,
-            "held-out-2": bundled + ofsted + bench + bench_2, "held-out-3": bundled + ofsted + bench + bench_2 + bench_3,
+            "held-out-2": bundled + ofsted + bench + bench_2,
+             "held-out-3": bundled + ofsted + bench + bench_2 + bench_3,
             "held-out-4": bundled + ofsted + bench + bench_2 + bench_3 + bench_4}
 
 

@@ -136,7 +136,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="write the ranker fitted on every fold here")
     parser.add_argument("--name", default="linear-v1")
     parser.add_argument("--out-folds", type=Path, default=None,
-                        help="also write each fold's ranker (fitted without it) here, to check with `askncpi eval --ranker`")
+                        help="also write each fold's ranker (fitted without it) here, "
+                             "to check with `askncpi eval --ranker`")
     parser.add_argument("--grid", default=",".join(map(str, GRID)),
                         help="the values each weight may take, comma-separated (fewer: less to overfit)")
     parser.add_argument("--hit1-weight", type=float, default=HIT1_WEIGHT,

@@ -1,18 +1,17 @@
 import dataclasses
 import json
-import shutil
 
 import numpy as np
 import pytest
+from pdfgen import write_pdf
 
 from askncpi.acronyms import Acronyms
-from askncpi.chunking import CHUNKER_VERSION
-from askncpi.lexical import Bm25Index
 from askncpi.build import scan_corpus, update_index
+from askncpi.chunking import CHUNKER_VERSION
 from askncpi.embedder import HashingEmbedder
+from askncpi.lexical import Bm25Index
 from askncpi.search import Searcher
 from askncpi.store import FORMAT_VERSION, IndexBusy, IndexStore
-from pdfgen import write_pdf
 
 
 class CountingEmbedder(HashingEmbedder):
@@ -116,9 +115,8 @@ def test_failed_build_keeps_the_previous_index(small_corpus, tmp_path, monkeypat
 
 def test_second_build_is_refused_while_one_holds_the_lock(small_corpus, tmp_path):
     store = IndexStore(tmp_path / "index")
-    with store.lock():
-        with pytest.raises(IndexBusy):
-            update_index(small_corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
+    with store.lock(), pytest.raises(IndexBusy):
+        update_index(small_corpus, IndexStore(tmp_path / "index"), embedder_name="hashing")
 
 
 def test_scan_skips_hidden_temp_unsupported_and_outside_links(small_corpus, tmp_path):

@@ -1,13 +1,12 @@
 import re
 
+from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from askncpi.chunking import ChunkParams, chunk_document, join_chunks, trim_chunk
 from askncpi.readers import read_document
 from askncpi.types import Document, Page
-
-from conftest import CORPUS
 
 word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
 sentence = st.lists(word, min_size=1, max_size=40).map(lambda ws: " ".join(ws).capitalize() + ".")

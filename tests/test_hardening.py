@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from badfiles import make_bad_corpus
+from test_cli import run
 
 import askncpi.build as build_module
 import askncpi.store as store_module
@@ -21,8 +23,6 @@ from askncpi.build import scan_corpus, update_index
 from askncpi.errors import IndexWriteError
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
-from badfiles import make_bad_corpus
-from test_cli import run
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,12 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import OFSTED
 
 from askncpi.build import update_index
 from askncpi.embedder import load_embedder
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
-
-from conftest import OFSTED
 
 pytestmark = pytest.mark.model
 
@@ -92,10 +91,9 @@ def test_adding_one_pdf_embeds_only_it(real_index, model, tmp_path):
     summary = update_index(corpus, IndexStore(index), embedder_name="minilm", embedder_factory=lambda: counting)
     assert summary.added == [pdf.name] and len(summary.unchanged) == 5
     new_chunks = IndexStore(index).current().manifest.files[pdf.name]["chunks"]
-    passages, sentences = counting.calls
+    (passages,) = counting.calls  # passages only: sentences are embedded at query time, when tied
     assert len(passages) == new_chunks > 0
     assert all("Liverpool" in t.split("\n")[0] for t in passages)
-    assert any("Careline" in t for t in sentences) and len(sentences) > len(passages)
     s = Searcher(IndexStore(index), embedder=model)
     ans = s.ask("What is Careline?", top_k=5, docs=["liverpool"])
     assert ans.hits and all(h.chunk.doc == pdf.name for h in ans.hits)

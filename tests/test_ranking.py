@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from conftest import meaning_as, searcher_over
 
 from askncpi.acronyms import Acronyms
 from askncpi.build import update_index
@@ -12,7 +13,6 @@ from askncpi.query import Query, counted_heads, defined_term
 from askncpi.search import Searcher, _dense_best_within
 from askncpi.store import IndexStore
 from askncpi.types import CARD_CHARS
-from conftest import meaning_as, searcher_over
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,9 @@
-from pathlib import Path
 
 import pytest
-
-from askncpi.readers import ParseError, read_document
+from conftest import CORPUS
 from pdfgen import write_pdf
 
-from conftest import CORPUS
+from askncpi.readers import ParseError, read_document
 
 
 def test_pdf_pages_are_physical_and_cleaned(tmp_path):

@@ -31,9 +31,10 @@ def test_the_best_sentence_and_matched_terms_keep_their_marks_across_the_reflow(
 def test_a_card_placed_by_meaning_alone_says_so_beside_its_lower_score():
     import dataclasses
 
+    from rich.console import Console
+
     from askncpi.render import answer_json, answer_rich
     from askncpi.types import Answer
-    from rich.console import Console
 
     lifted = dataclasses.replace(card(None), rank=2, score=0.5, closest_in_meaning=True)
     answer = Answer("q", (card(None), lifted))

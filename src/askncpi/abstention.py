@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -233,10 +233,6 @@ def fired(evidence: Evidence, probe: Probe, settings: AbstainSettings) -> dict[s
         if message:
             out[check.name] = message
     return out
-
-
-def with_thresholds(settings: AbstainSettings, **values: float) -> AbstainSettings:
-    return replace(settings, **values)
 
 
 def _either(words: Sequence[str]) -> str:

@@ -18,13 +18,22 @@ import numpy as np
 from . import __version__
 from .acronyms import Acronyms, find_definitions
 from .chunking import ChunkParams, chunk_document
-from .errors import CorpusError
 from .embedder import Embedder, expected_identity, load_embedder, model_file
+from .errors import CorpusError
 from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
 from .readers import ParseError, is_supported, read_document
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
-from .store import (Generation, IndexError_, IndexStore, LineTable, Manifest, chunk_from_json,
-                    chunk_line, renumbered, write_lines)
+from .store import (
+    Generation,
+    IndexError_,
+    IndexStore,
+    LineTable,
+    Manifest,
+    chunk_from_json,
+    chunk_line,
+    renumbered,
+    write_lines,
+)
 from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
@@ -200,7 +209,8 @@ def _why_rebuild(old: Generation | None, identity: dict[str, Any], params: Chunk
         return None
     m = old.manifest
     if m.embedder != identity:
-        return f"the index was made by {m.embedder.get('model')} ({m.embedder.get('runtime')}), not {identity['model']} ({identity['runtime']})"
+        return (f"the index was made by {m.embedder.get('model')} ({m.embedder.get('runtime')}), "
+                f"not {identity['model']} ({identity['runtime']})")
     if m.chunker != params.as_dict():
         return "the chunker settings changed"
     if m.analyser != analyser_identity():
@@ -231,7 +241,10 @@ def _classify(files: list[SourceFile], old: dict[str, dict[str, Any]]):
     return unchanged, todo
 
 
-def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = ChunkParams(),
+DEFAULT_PARAMS = ChunkParams()
+
+
+def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAULT_PARAMS,
                  embedder_name: str | None = None, rebuild: bool = False,
                  progress: Progress | None = None,
                  embedder_factory: Callable[[], Embedder] | None = None) -> BuildSummary:

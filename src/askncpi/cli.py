@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -119,8 +118,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
           corpus: Path | None, index_dir: Path | None) -> None:
     """Answer QUESTION with cited passages."""
     from .render import answer_json, answer_rich
-    from .search import QueryError, Searcher
-    from .store import IndexStore
+    from .search import QueryError
 
     _, index = _resolve(ctx, corpus, index_dir)
     if batch is None and question is None:
@@ -228,7 +226,8 @@ def index(ctx: click.Context, rebuild: bool, as_json: bool, corpus: Path | None,
 @_common
 @click.pass_context
 @_guard
-def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, corpus: Path | None,
+        index_dir: Path | None) -> None:
     """Copy reports into the corpus folder and update the index."""
     from .readers import is_supported
 
@@ -281,7 +280,8 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
 @main.command("eval")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print metrics as JSON.")
-@click.option("--ablate", is_flag=True, help="Re-run with each ranking signal and each abstention check off in turn and print the deltas.")
+@click.option("--ablate", is_flag=True,
+              help="Re-run with each ranking signal and each abstention check off in turn and print the deltas.")
 @_ranking
 @_common
 @click.pass_context

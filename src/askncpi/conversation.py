@@ -13,7 +13,8 @@ from .render import answer_markdown
 from .store import chunk_from_json, chunk_to_json
 from .types import Answer, Hit
 
-_FOLLOW_UP = re.compile(r"^(and|what about|how about|also|same for|in|for|what of)\b|\b(they|them|their|it|its|that|those|this)\b", re.I)
+_FOLLOW_UP = re.compile(r"^(and|what about|how about|also|same for|in|for|what of)\b"
+                        r"|\b(they|them|their|it|its|that|those|this)\b", re.I)
 
 
 def is_follow_up(question: str) -> bool:

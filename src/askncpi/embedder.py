@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np

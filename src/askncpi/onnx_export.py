@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 import tempfile
+import warnings
 from pathlib import Path
 
 from .embedder import EmbedderError, minilm_model_dir

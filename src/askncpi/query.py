@@ -60,10 +60,12 @@ _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|r
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that
 # speaker said, so a report that never mentions the speaker cannot give it.
-_SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) (?:say|tell|think|report|write|comment|feel)\b",
+_SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) "
+                      r"(?:say|tell|think|report|write|comment|feel)\b",
                       re.I)
 # Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
-_REPORT_VOICE = frozenset(tokenize("inspector inspection inspectorate ofsted hmicfrs hmi report review blog author writer"))
+_REPORT_VOICE = frozenset(tokenize(
+    "inspector inspection inspectorate ofsted hmicfrs hmi report review blog author writer"))
 # Words a sentence uses to give what someone said or thought: "told inspectors that",
 # "Matt Parr said", "their views", "feedback from the court" (or a colon or quotation
 # mark: "the last word ... to Chief Inspector Dame Glenys Stacey: It is vital ...").

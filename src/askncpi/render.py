@@ -56,7 +56,8 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
     for i in range(best[0], best[1]):
         marks[i] = "best"
     if hit.matched_terms:
-        pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(hit.matched_terms, key=len, reverse=True)) + r")\b", re.I)
+        longest_first = sorted(hit.matched_terms, key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in longest_first) + r")\b", re.I)
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 marks[i] = "best-term" if marks[i] == "best" else "term"

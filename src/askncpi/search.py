@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 
 from .abstention import Evidence, decide
-from .switches import check_switch_names
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
@@ -44,9 +43,11 @@ from .query import (
 )
 from .signals import Candidates, compute
 from .store import Generation, IndexError_, IndexStore, LineTable
+from .switches import check_switch_names
 from .types import CARD_CHARS, Answer, Chunk, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
+TIE_BREAK_CARDS = 1  # cards whose tied best sentences MiniLM tells apart
 SENTENCE_CACHE = 20_000  # sentence vectors kept for breaking ties (MiniLM: 1.5 KB each)
 CANDIDATES = 50  # passages taken from each retriever before fusion
 NUMBER_BONUS = 0.25  # a sentence with a figure (or a judgement), when the question asks for one
@@ -168,7 +169,10 @@ class _Card:
         if theirs is None:
             return False
         ours = sentence_at(card, self.chunk.char_start + self.chunk.sentences[self.best].start)
-        self.best, self.evidence = (theirs, evidence) if evidence > self.evidence or ours is None else (ours, self.evidence)
+        if evidence > self.evidence or ours is None:
+            self.best, self.evidence = theirs, evidence
+        else:
+            self.best = ours
         self.chunk = card
         self.rows.append(other.id)
         return True
@@ -249,7 +253,8 @@ class Searcher:
                       abstain_reason=verdict.code if verdict else None, docs=got.selected,
                       searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
 
-    def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray], got: Gathered) -> tuple[np.ndarray, int | None]:
+    def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray],
+              got: Gathered) -> tuple[np.ndarray, int | None]:
         """Candidates best first by the fused score, MiniLM's first lifted to the ranker's
         dense slot (and which candidate was lifted, if one was)."""
         order = np.argsort(-fused, kind="stable")
@@ -394,10 +399,18 @@ class Searcher:
         children who have only just become looked after"). `scores` are the candidates'
         sentence scores; the tied sentences are embedded now (few, and cached), not at index
         time: stored, every sentence of 431 reports cost 400 s and 1 GB of a build."""
-        ties = [self._ties(card, scores) for card in cards]
+        # Only the first cards' ties are settled by meaning (the model call is most of a
+        # warm query's time); later cards cite their first best sentence.
+        ties = [self._ties(card, scores) if n < TIE_BREAK_CARDS else ([], set()) for n, card in enumerate(cards)]
         rests = [_rest_of(query.text, shared) if tied else "" for tied, shared in ties]
         wanted = sorted({rest for rest in rests if rest and rest != query.text})
-        rest_vectors = dict(zip(wanted, self.embedder.encode(wanted))) if wanted else {}
+        # One batch for every card's tied sentences and the rests: one model call, not one a card.
+        where = [stored for tied, _ in ties for _, stored in tied]
+        todo = [w for w in dict.fromkeys(where) if w not in self._sentence_cache]
+        texts = [" ".join(self._sentence_text(row, k).split()) for row, k in todo]
+        encoded = self.embedder.encode(texts + wanted) if texts or wanted else np.zeros((0, 0))
+        self._remember(todo, encoded[:len(todo)])
+        rest_vectors = dict(zip(wanted, encoded[len(todo):]))
         cited = []
         for card, (tied, _), rest in zip(cards, ties, rests):
             if not tied:
@@ -421,15 +434,15 @@ class Searcher:
             return [], set()
         return tied, set.intersection(*(set(self._sentences(row)[k]) for _, (row, k) in tied))
 
+    def _remember(self, where: list[tuple[int, int]], vectors: np.ndarray) -> None:
+        """Keep these sentences' MiniLM vectors ((row, index) each) for later ties."""
+        for w, v in zip(where, vectors):
+            if len(self._sentence_cache) >= SENTENCE_CACHE:
+                self._sentence_cache.pop(next(iter(self._sentence_cache)))
+            self._sentence_cache[w] = v
+
     def _sentence_vectors(self, where: list[tuple[int, int]]) -> np.ndarray:
-        """MiniLM vectors of these stored sentences ((row, index) each), embedded once."""
-        todo = [w for w in dict.fromkeys(where) if w not in self._sentence_cache]
-        if todo:
-            texts = [" ".join(self._sentence_text(row, k).split()) for row, k in todo]
-            for w, v in zip(todo, self.embedder.encode(texts)):
-                if len(self._sentence_cache) >= SENTENCE_CACHE:
-                    self._sentence_cache.pop(next(iter(self._sentence_cache)))
-                self._sentence_cache[w] = v
+        """MiniLM vectors of these stored sentences, embedded (once) by `_cited_sentences`."""
         return np.array([self._sentence_cache[w] for w in where])
 
     def _stored_sentences(self, card: _Card, scores: dict[int, list[float]]) -> list[tuple[int, int]]:
@@ -603,7 +616,8 @@ class Searcher:
                 if any(_NAMED_AFTER.match(text, m.end()) for m in nouns):
                     return True  # "This team is called supporting carers and young people together"
                 near = [k for k, w in enumerate(text.split()) if set(tokenize(w)) & phrase]
-                if any(self._is_name(w) and not set(tokenize(w)) <= asked and any(abs(k - n) <= NAME_REACH for k in near)
+                if any(self._is_name(w) and not set(tokenize(w)) <= asked
+                       and any(abs(k - n) <= NAME_REACH for k in near)
                        for w, n in _names_at(text)):
                     return True
         return False
@@ -686,7 +700,8 @@ class Searcher:
         if chunk.kind != "pdf" or chunk.page_start == chunk.page_end:
             return sentence.page
         gen_starts = self._page_starts(chunk)
-        cut = next((s - chunk.char_start for s in gen_starts if chunk.char_start + sentence.start < s < chunk.char_start + sentence.end), None)
+        start, end = chunk.char_start + sentence.start, chunk.char_start + sentence.end
+        cut = next((s - chunk.char_start for s in gen_starts if start < s < end), None)
         if cut is None:
             return sentence.page
         before = query.coverage(set(tokenize(chunk.text[sentence.start:cut])))
@@ -747,10 +762,10 @@ def _sentence_score(query: Query, terms: frozenset[str], text: Callable[[], str]
 def _dense_best_within(order: np.ndarray, dense: np.ndarray, slot: int,
                        *tiers: np.ndarray) -> tuple[np.ndarray, int | None]:
     """`order` with the passage MiniLM ranks first moved up to `slot` when fusion put
-    it lower, and that passage (None when nothing moved). A paraphrase shares few words with its answer, so the word lists outvote
-    MiniLM two to one ("go back to check" / "revisit"), yet MiniLM alone often ranks the
-    answer first. Only a passage in the same tier as the first (a report the question
-    names, a definition) is moved."""
+    it lower, and that passage (None when nothing moved). A paraphrase shares few words
+    with its answer, so the word lists outvote MiniLM two to one ("go back to check" /
+    "revisit"), yet MiniLM alone often ranks the answer first. Only a passage in the
+    same tier as the first (a report the question names, a definition) is moved."""
     if len(order) == 0:
         return order, None
     first = order[0]

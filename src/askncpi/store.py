@@ -273,7 +273,7 @@ class IndexStore:
     def lock(self, wait: bool = False) -> Iterator[None]:
         """Exclusive build lock; released by the kernel if its holder dies."""
         self.root.mkdir(parents=True, exist_ok=True)
-        fh = open(self.root / LOCK, "a+")
+        fh = open(self.root / LOCK, "a+")  # noqa: SIM115 -- held open for the lock's life, closed below
         try:
             flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
             try:
@@ -312,8 +312,10 @@ class IndexStore:
             self._point_to(final.name)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            kept = "the previous index is unchanged and still answers queries" if self.exists() else "no index was written"
-            raise IndexWriteError(f"could not write the new index in {self.root} ({exc.strerror or exc}): {kept}") from exc
+            kept = ("the previous index is unchanged and still answers queries" if self.exists()
+                    else "no index was written")
+            raise IndexWriteError(f"could not write the new index in {self.root} "
+                                  f"({exc.strerror or exc}): {kept}") from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
