@@ -22,7 +22,6 @@ others (and `--train`) only. `dev*.jsonl` are refused.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import sys
@@ -31,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from folds import fold_parser, refuse_dev  # noqa: E402
 
 from askncpi.abstention import CHECKS, NAMES, AbstainSettings  # noqa: E402
 from askncpi.evaluate import load_questions  # noqa: E402
@@ -114,21 +116,13 @@ def fit(data: list[Sample], start: AbstainSettings, cost: float, passes: int = 6
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, required=True, help="index holding every fold's reports")
-    parser.add_argument("--fold", type=Path, action="append", required=True,
-                        help="a gold question file; each is held out in turn (repeatable)")
-    parser.add_argument("--train", type=Path, action="append", default=[],
-                        help="a gold question file always fitted on, never held out (repeatable)")
-    parser.add_argument("--train-index", type=Path, default=None, help="the index --train files are asked of")
+    parser = fold_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--ranker", type=Path, default=None, help="ranker to start from (default: the shipped one)")
     parser.add_argument("--cost", type=float, default=COST,
                         help="how much an answerable question refused weighs against an unanswerable one answered")
     parser.add_argument("--out", type=Path, default=None, help="write the ranker with the settings fitted on all")
     args = parser.parse_args()
-    for path in args.fold + args.train:
-        if path.name.startswith("dev"):
-            parser.error(f"{path.name}: the dev sets are held out from fitting")
+    refuse_dev(parser, args)
 
     ranker = Ranker.load(args.ranker)
     searcher = Searcher(IndexStore(args.index), ranker=ranker)

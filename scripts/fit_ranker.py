@@ -23,7 +23,6 @@ cards merge neighbouring passages, so `askncpi eval` is the number to report.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import sys
@@ -34,6 +33,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from folds import fold_parser, refuse_dev  # noqa: E402
 
 from askncpi.cleaning import normalise_for_match  # noqa: E402
 from askncpi.evaluate import K, Question, load_questions  # noqa: E402
@@ -125,13 +127,8 @@ def fit(data: list[Sample], start: Ranker, passes: int = 6, grid: tuple[float, .
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, required=True, help="index holding every fold's reports")
-    parser.add_argument("--fold", type=Path, action="append", required=True,
-                        help="a gold question file; each is held out in turn (repeatable)")
-    parser.add_argument("--train", type=Path, action="append", default=[],
-                        help="a gold question file always fitted on, never held out (repeatable)")
-    parser.add_argument("--train-index", type=Path, default=None, help="the index --train files are asked of")
+    global HIT1_WEIGHT
+    parser = fold_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--start", type=Path, default=None, help="ranker to start from (default: the shipped one)")
     parser.add_argument("--out", type=Path, default=None, help="write the ranker fitted on every fold here")
     parser.add_argument("--name", default="linear-v1")
@@ -144,11 +141,8 @@ def main() -> None:
                         help="the objective is MRR@10 + this x hit@1 (what a reader sees first)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    global HIT1_WEIGHT
     HIT1_WEIGHT = args.hit1_weight
-    for path in args.fold + args.train:
-        if path.name.startswith("dev"):
-            parser.error(f"{path.name}: the dev sets are held out from fitting")
+    refuse_dev(parser, args)
 
     grid = tuple(float(v) for v in args.grid.split(","))
     start = Ranker.load(args.start)
