@@ -99,12 +99,13 @@ class Acronyms:
         counts: dict[str, Counter[str]] = {}
         spelled: dict[str, Counter[str]] = {}
         for short, long in pairs:
-            key, terms = tokenize(short), tokenize(long)
-            if len(key) != 1 or len(terms) < 2 or key[0] in terms:
+            keys, terms = tokenize(short), tokenize(long)
+            if len(keys) != 1 or len(terms) < 2 or keys[0] in terms:
                 continue
-            counts.setdefault(key[0], Counter())[" ".join(terms)] += 1
-            spelled.setdefault(key[0] + " " + " ".join(terms), Counter())[long.lower()] += 1
-            spelled.setdefault(key[0], Counter())[short.rstrip("s") if short[:-1].isupper() else short] += 1
+            key = keys[0]
+            counts.setdefault(key, Counter())[" ".join(terms)] += 1
+            spelled.setdefault(key + " " + " ".join(terms), Counter())[long.lower()] += 1
+            spelled.setdefault(key, Counter())[short.rstrip("s") if short[:-1].isupper() else short] += 1
         table = {}
         for key, forms in counts.items():
             short = spelled[key].most_common(1)[0][0]

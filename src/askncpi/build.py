@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -82,7 +82,7 @@ def _timed(summary: BuildSummary, phase: str) -> Iterator[None]:
         summary.phases[phase] = summary.phases.get(phase, 0.0) + time.perf_counter() - t0
 
 
-class Progress:
+class Progress(Protocol):
     """What a build reports as it goes; the CLI draws it, tests may record it."""
 
     def phase(self, name: str, total: int) -> None: ...
@@ -90,6 +90,19 @@ class Progress:
     def advance(self, n: int = 1) -> None: ...
 
     def skipped(self, rel: str, reason: str) -> None: ...
+
+
+class SilentProgress:
+    """A build's progress when nobody watches."""
+
+    def phase(self, name: str, total: int) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def skipped(self, rel: str, reason: str) -> None:
+        pass
 
 
 def _ignored(name: str) -> bool:
@@ -250,7 +263,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
                  embedder_factory: Callable[[], Embedder] | None = None) -> BuildSummary:
     """Make the index match `corpus`. Takes the build lock; raises IndexBusy if held."""
     t0 = time.perf_counter()
-    progress = progress or Progress()
+    progress = progress or SilentProgress()
     identity = dict(expected_identity(embedder_name))
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist")
@@ -291,7 +304,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
         progress.phase("Writing index", 1)
         with _timed(summary, "write"):
             bm25 = Bm25Index.from_counts(parts.counts)
-            acronyms = Acronyms.from_definitions(d for pairs in parts.definitions.values() for d in pairs)
+            acronyms = Acronyms.from_definitions((d[0], d[1]) for pairs in parts.definitions.values() for d in pairs)
             store.write_generation(manifest, parts.chunk_lines, parts.vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
                 "definitions.json": lambda path: _write_json(path, parts.definitions),

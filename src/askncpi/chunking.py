@@ -108,9 +108,11 @@ def _heading_lines(lines: list[str], i: int, width: int) -> int:
     if (len(nxt.split()) <= 10 and nxt[-1] not in ".,;:" and len(nxt) < 0.8 * width
             and after is not None and _starts_new(after) and len(line.split()) + len(nxt.split()) <= 20):
         return 2
+    if after is None or third is None:
+        return 0
     wrapped = (nxt, after)
     if (after and all(ln[0].islower() and ln[-1] not in ".,;:!?" and len(ln) < 0.8 * width for ln in wrapped)
-            and third is not None and _starts_new(third) and sum(len(ln.split()) for ln in (line, *wrapped)) <= 20):
+            and _starts_new(third) and sum(len(ln.split()) for ln in (line, *wrapped)) <= 20):
         return 3
     return 0
 
@@ -263,7 +265,7 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
     # Offsets where lines begin, for text files' line numbers (counting newlines per
     # sentence would be quadratic on a file that is one huge line of sentences).
     newlines = [m.start() for m in re.finditer("\n", text)] if doc.kind == "text" else []
-    chunks = []
+    chunks: list[Chunk] = []
     for group in _pack(units, params):
         start, end = group[0].start, group[-1].end
         body = [u for u in group if not u.is_heading] or group
@@ -351,6 +353,6 @@ _RECOMMENDATION_HEADING = re.compile(
 
 def under_recommendations(chunk: Chunk) -> bool:
     """Whether a passage sits under a heading that lists recommendations."""
-    return bool(chunk.section) and any(_RECOMMENDATION_HEADING.fullmatch(part.strip())
-                                       for part in chunk.section.split("›"))
+    return chunk.section is not None and any(_RECOMMENDATION_HEADING.fullmatch(part.strip())
+                                             for part in chunk.section.split("›"))
 

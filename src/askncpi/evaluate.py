@@ -89,7 +89,7 @@ class Report:
             "questions": len(self.outcomes), "answerable": len(ans), "unanswerable": len(unans),
             "hit@1": hit_at(1), "hit@5": hit_at(5), "hit@10": hit_at(10),
             "mrr@10": sum(1 / o.rank for o in ans if o.rank) / n,
-            "page_accuracy": (sum(o.page_ok for o in paged) / len(paged)) if paged else None,
+            "page_accuracy": (sum(bool(o.page_ok) for o in paged) / len(paged)) if paged else None,
             "page_checked": len(paged),
             "abstain_unanswerable": (sum(o.abstained for o in unans) / len(unans)) if unans else None,
             "abstain_answerable": sum(o.abstained for o in ans) / n,

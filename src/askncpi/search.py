@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
@@ -125,7 +126,7 @@ class LoadedIndex:
 
 def resolve_docs(names: Sequence[str], docs: Sequence[str]) -> list[str]:
     """Match user-given report names (file name, stem, or a unique part) to indexed files."""
-    out = []
+    out: list[str] = []
     for name in names:
         key = name.strip().lower()
         exact = [d for d in docs if d.lower() == key or Path(d).stem.lower() == key]
@@ -237,6 +238,7 @@ class Searcher:
         if got.candidates is None:
             return Answer(got.asked, (), abstained=True, note="the index has no passages", abstain_reason="empty_index",
                           docs=got.selected)
+        assert got.query is not None and got.vector is not None  # set whenever there are candidates
         signals = compute(got.candidates, self.disabled)
         fused = self.ranker.fuse(signals)
         order, lifted = self.order(fused, signals, got)
@@ -385,7 +387,7 @@ class Searcher:
         """How well each sentence of a passage answers (`_sentence_score`); a passage's
         evidence is its best sentence: the share of the question's weighted terms found
         together in one sentence (proximity). Sentence terms were stemmed at index time."""
-        return [_sentence_score(query, terms, lambda i=i: self._sentence_text(row, i))
+        return [_sentence_score(query, terms, functools.partial(self._sentence_text, row, i))
                 for i, terms in enumerate(self._sentences(row))]
 
     def _cited_sentences(self, cards: list[_Card], scores: dict[int, list[float]], query: Query,
@@ -533,7 +535,7 @@ class Searcher:
     def abstain_evidence(self, got: Gathered) -> Evidence:
         """What the abstention checks look at for a gathered question."""
         c = got.candidates
-        assert c is not None
+        assert c is not None and got.query is not None
         return Evidence(got.query, got.rows, float(c.dense.max()) if len(got.rows) else 0.0, c.named_report, got.named)
 
     def years_not_covered(self, query: Query, rows: np.ndarray, named: Sequence[int]) -> list[int]:

@@ -159,10 +159,11 @@ class AskApp(App[None]):
                                        searched=searched if searched != question else None)
         except Exception as exc:  # a bad question is shown, not raised
             if not get_current_worker().is_cancelled:
-                self.call_from_thread(self._mount, ErrorView(str(exc)))
+                # Textual types the callback as T | Awaitable[T]; mypy cannot solve T for a coroutine.
+                self.call_from_thread(self._mount, ErrorView(str(exc)))  # type: ignore[arg-type]
             return
         if not get_current_worker().is_cancelled:  # a newer question superseded this one
-            self.call_from_thread(self.show_answer, answer)
+            self.call_from_thread(self.show_answer, answer)  # type: ignore[arg-type]
 
     async def show_answer(self, answer: Answer) -> None:
         self.conversation.save_answer(answer, self.conversation_file)
@@ -265,12 +266,12 @@ class AskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def update_index(self) -> None:
-        from ..build import Progress, update_index
+        from ..build import SilentProgress, update_index
         from ..store import IndexStore
 
         app = self
 
-        class BarProgress(Progress):
+        class BarProgress(SilentProgress):
             def phase(self, name: str, total: int) -> None:
                 app.call_from_thread(app._progress, name, total, None)
 
