@@ -33,7 +33,8 @@ def test_a_card_placed_by_meaning_alone_says_so_beside_its_lower_score():
 
     from rich.console import Console
 
-    from askncpi.render import answer_json, answer_rich
+    from askncpi.jsonio import answer_view_json
+    from askncpi.render import answer_rich
     from askncpi.types import Answer
 
     lifted = dataclasses.replace(card(None), rank=2, score=0.5, closest_in_meaning=True)
@@ -42,4 +43,4 @@ def test_a_card_placed_by_meaning_alone_says_so_beside_its_lower_score():
     console.print(answer_rich(answer))
     lines = [line for line in console.export_text().splitlines() if "score" in line]
     assert "closest in meaning" not in lines[0] and lines[1].endswith("score 0.500 · closest in meaning")
-    assert [h["closest_in_meaning"] for h in answer_json(answer)["hits"]] == [False, True]
+    assert [h["closest_in_meaning"] for h in answer_view_json(answer)["hits"]] == [False, True]

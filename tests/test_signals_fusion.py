@@ -76,14 +76,3 @@ def test_a_ranker_file_round_trips_and_names_every_signal(tmp_path):
     path.write_text(json.dumps(bad))
     with pytest.raises(ValueError, match="no_such_signal"):
         Ranker.load(path)
-
-
-def test_a_saved_conversation_keeps_what_the_answer_showed(tmp_path):
-    from askncpi.conversation import answer_from_json, answer_to_json
-    from askncpi.types import Answer, Hit
-
-    hit = Hit(1, 2.5, chunk(0, "Recommendations", 9), page=9, best_sentence=(0, 7), matched_terms=("force",),
-              closest_in_meaning=True, signals=(("dense", 0.5), ("bm25", 3.0)))
-    answer = Answer("q?", (hit,), abstained=True, note="No passage ...", abstain_reason="no_figure",
-                    docs=("r.txt",), ranker="linear-v1")
-    assert answer_from_json(json.loads(json.dumps(answer_to_json(answer)))) == answer

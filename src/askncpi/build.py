@@ -20,6 +20,7 @@ from .acronyms import Acronyms, find_definitions
 from .chunking import ChunkParams, chunk_document
 from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .errors import CorpusError
+from .jsonio import chunk_from_json
 from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
 from .readers import ParseError, is_supported, read_document
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
@@ -29,7 +30,6 @@ from .store import (
     IndexStore,
     LineTable,
     Manifest,
-    chunk_from_json,
     chunk_line,
     renumbered,
     write_lines,

@@ -117,7 +117,8 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
           batch: Any, compare: bool, explain: bool, without: tuple[str, ...], ranker: Path | None,
           corpus: Path | None, index_dir: Path | None) -> None:
     """Answer QUESTION with cited passages."""
-    from .render import answer_json, answer_rich
+    from .jsonio import answer_view_json
+    from .render import answer_rich
     from .search import QueryError
 
     _, index = _resolve(ctx, corpus, index_dir)
@@ -135,7 +136,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
                 continue
             try:
                 answer = ask(line)
-                click.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else "")
+                click.echo(json.dumps(answer_view_json(answer), ensure_ascii=False) if as_json else "")
                 if not as_json:
                     _print_rich(answer_rich(answer, explain=explain))
             except QueryError as exc:
@@ -143,7 +144,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
         return
     answer = ask(question or "")
     if as_json:
-        click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+        click.echo(json.dumps(answer_view_json(answer), ensure_ascii=False))
     else:
         _print_rich(answer_rich(answer, explain=explain))
 

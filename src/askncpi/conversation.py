@@ -7,11 +7,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .jsonio import answer_from_json, answer_to_json
 from .render import answer_markdown
-from .store import chunk_from_json, chunk_to_json
-from .types import Answer, Hit
+from .types import Answer
 
 _FOLLOW_UP = re.compile(r"^(and|what about|how about|also|same for|in|for|what of)\b"
                         r"|\b(they|them|their|it|its|that|those|this)\b", re.I)
@@ -40,32 +39,6 @@ def history_path() -> Path:
 
 def conversation_path() -> Path:
     return _data_dir() / "conversation.jsonl"
-
-
-def answer_to_json(a: Answer) -> dict[str, Any]:
-    """Everything needed to show the answer again, passages included (the index may
-    have been rebuilt since, so row ids cannot be relied on)."""
-    return {"question": a.question, "searched": a.searched, "abstained": a.abstained, "note": a.note,
-            "abstain_reason": a.abstain_reason, "docs": list(a.docs), "ranker": a.ranker, "hits": [
-                {"rank": h.rank, "score": h.score, "page": h.page, "page_label": h.page_label,
-                 "best_sentence": list(h.best_sentence) if h.best_sentence else None,
-                 "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None,
-                 "closest_in_meaning": h.closest_in_meaning, "signals": [list(s) for s in h.signals],
-                 "chunk": chunk_to_json(h.chunk)} for h in a.hits]}
-
-
-def answer_from_json(d: dict[str, Any]) -> Answer:
-    hits = tuple(Hit(rank=h["rank"], score=h["score"], chunk=chunk_from_json(h["chunk"]), page=h["page"],
-                     page_label=h.get("page_label"),
-                     best_sentence=tuple(h["best_sentence"]) if h.get("best_sentence") else None,  # type: ignore[arg-type]
-                     matched_terms=tuple(h.get("matched_terms", ())),
-                     lines=tuple(h["lines"]) if h.get("lines") else None,  # type: ignore[arg-type]
-                     closest_in_meaning=bool(h.get("closest_in_meaning")),
-                     signals=tuple((str(n), float(v)) for n, v in h.get("signals", ())))
-                 for h in d.get("hits", ()))
-    return Answer(question=d["question"], hits=hits, abstained=bool(d.get("abstained")),
-                  searched=d.get("searched"), note=d.get("note"), docs=tuple(d.get("docs", ())),
-                  ranker=d.get("ranker"), abstain_reason=d.get("abstain_reason"))
 
 
 @dataclass

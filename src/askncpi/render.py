@@ -1,4 +1,4 @@
-"""Answer -> what people read: citation strings, emphasised passages, JSON, Markdown.
+"""Answer -> what people read: citation strings, emphasised passages, Markdown (JSON: jsonio.py).
 
 Shared by the CLI and the TUI so a passage is cited the same way everywhere.
 """
@@ -87,28 +87,6 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
 def score_label(hit: Hit) -> str:
     """The fused score, and why a passage stands above better-scored ones when it does."""
     return f"score {hit.score:.3f}" + (" · closest in meaning" if hit.closest_in_meaning else "")
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    c = hit.chunk
-    is_pdf = c.kind == "pdf"
-    return {
-        "rank": hit.rank, "score": round(hit.score, 6), "doc": c.doc, "title": c.title,
-        "page": hit.page if is_pdf else None, "page_start": c.page_start if is_pdf else None,
-        "page_end": c.page_end if is_pdf else None, "page_label": hit.page_label,
-        "lines": list(hit.lines) if hit.lines else None, "section": c.section,
-        "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
-        "matched_terms": list(hit.matched_terms), "citation": citation(hit),
-        "closest_in_meaning": hit.closest_in_meaning,
-        "signals": {name: round(value, 6) for name, value in hit.signals},
-    }
-
-
-def answer_json(answer: Answer) -> dict[str, Any]:
-    return {"question": answer.question, "searched": answer.searched or answer.question,
-            "abstained": answer.abstained, "abstain_reason": answer.abstain_reason, "note": answer.note,
-            "docs": list(answer.docs),
-            "ranker": answer.ranker, "hits": [hit_json(h) for h in answer.hits]}
 
 
 def signals_text(hit: Hit) -> str:

@@ -41,7 +41,8 @@ from typing import Any
 import numpy as np
 
 from .errors import IndexBusy, IndexError_, IndexWriteError
-from .types import Chunk, Sentence
+from .jsonio import chunk_from_json, chunk_to_json
+from .types import Chunk
 
 FORMAT_VERSION = 2  # 2: terms.txt, acronyms.json
 CURRENT = "CURRENT"
@@ -72,13 +73,6 @@ class Manifest:
         return {k: v for k, v in self.files.items() if v.get("status") == "indexed"}
 
 
-def chunk_to_json(c: Chunk) -> dict[str, Any]:
-    return {"id": c.id, "doc": c.doc, "title": c.title, "section": c.section, "text": c.text,
-            "page_start": c.page_start, "page_end": c.page_end, "char_start": c.char_start,
-            "char_end": c.char_end, "page_label": c.page_label, "kind": c.kind,
-            "sentences": [[s.start, s.end, s.page, s.line] for s in c.sentences]}
-
-
 def chunk_line(c: Chunk) -> bytes:
     """A chunk as its chunks.jsonl row."""
     return (json.dumps(chunk_to_json(c), ensure_ascii=False) + "\n").encode("utf-8")
@@ -94,13 +88,6 @@ def renumbered(line: bytes, row: int) -> bytes:
     if n == 1:
         return new
     return chunk_line(dataclasses.replace(chunk_from_json(json.loads(line)), id=row))
-
-
-def chunk_from_json(d: dict[str, Any]) -> Chunk:
-    return Chunk(id=d["id"], doc=d["doc"], title=d["title"], section=d["section"], text=d["text"],
-                 page_start=d["page_start"], page_end=d["page_end"], char_start=d["char_start"],
-                 char_end=d["char_end"], page_label=d.get("page_label"), kind=d.get("kind", "pdf"),
-                 sentences=tuple(Sentence(*s) for s in d.get("sentences", ())))
 
 
 def _fsync_dir(path: Path) -> None:
