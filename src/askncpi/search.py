@@ -27,20 +27,16 @@ from .lexical import (
     counts,
     defines,
     parse_terms_line,
-    states_count,
     stem,
     tokenize,
     words,
     words_after_figures,
 )
+from .probe import IndexProbe
 from .query import (
-    GENERIC_NAME_WORDS,
     NAMING,
-    SPEECH,
     Query,
-    counted_words,
     name_words,
-    named_phrase,
 )
 from .signals import Candidates, compute
 from .store import Generation, IndexError_, IndexStore, LineTable
@@ -60,24 +56,6 @@ GRADES = tuple(frozenset(tokenize(g)) for g in ("outstanding", "good", "requires
 # word: kids -> children 0.88, cops -> police 0.93, paedophiles -> offenders 0.63; but
 # engines -> fire 0.41, drones -> police 0.40 (no report counts those).
 NEAR_WORD = 0.6
-# The same for a counted word the reports do use, when no passage counts it: a closer
-# match, since the report had the question's word and wrote another. extra -> additional
-# 0.83, people -> individuals 0.82; young -> child 0.65 and carers -> care 0.65 are not.
-NEAR_SEEN_WORD = 0.8
-# A name gives the kind of thing asked for only close to its word: "Mermaids, a charity",
-# "the University of Chester", "the council, known as VOICE"; not a list naming
-# "the community rehabilitation company, education, health, housing, the National ...".
-NAME_REACH = 3
-_NAME = re.compile(r"\b[A-Z][A-Za-z’'-]+")  # a capitalised word (the first of a sentence is not a name)
-CALENDAR = frozenset("january february march april may june july august september october november december "
-                     "monday tuesday wednesday thursday friday saturday sunday".split())
-# A naming phrase just after the noun: "team is called ...", "a service, known as ...";
-# not "the team manager called the police".
-_NAMED_AFTER = re.compile(r"\W+(?:(?:is|are|was|were|now|also)\W+)*(?:called|named|known as)\s+[\w‘“'\"(]", re.I)
-_QUOTING = re.compile(r"[:“”\"]")
-MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
-CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
-                        r"\bmidnight\b|\bmidday\b|\bnoon\b|o['’]clock", re.I)
 
 
 def clean_question(question: str) -> str:
@@ -220,7 +198,7 @@ class Searcher:
         self._doc_names: list[set[str]] | None = None
         self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
-        self._places: set[str] | None = None  # the words naming the reports' forces and councils
+        self.probe = IndexProbe(self)  # answer-type evidence for the abstention checks
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
         self._sentence_cache: dict[tuple[int, int], np.ndarray] = {}  # (row, sentence) -> MiniLM vector
@@ -250,7 +228,7 @@ class Searcher:
                                closest_in_meaning=card.position == lifted,
                                signals=tuple((n, float(v[card.position])) for n, v in signals.items()))
                      for rank, (card, best) in enumerate(zip(cards, cited)))
-        verdict = decide(self.abstain_evidence(got), self, self.ranker.abstention, self.disabled)
+        verdict = decide(self.abstain_evidence(got), self.probe, self.ranker.abstention, self.disabled)
         return Answer(got.asked, hits, abstained=verdict is not None, note=verdict.message if verdict else None,
                       abstain_reason=verdict.code if verdict else None, docs=got.selected,
                       searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
@@ -290,7 +268,7 @@ class Searcher:
         unseen = query.unseen_counted()  # "how many kids": the reports write "children"
         counted = self._words_counted(rows[np.isin(self.index.doc_of_row[rows], named)] if named else rows) \
             if unseen else set()
-        spelled = self._spelled_out(query, rows) | self._nearest_counted(query, counted, unseen)
+        spelled = self._spelled_out(query, rows) | self.nearest_counted(query, counted, unseen)
         if spelled:  # "CSE" the reports never write, but write "child sexual exploitation"
             query = query.spelling_out(spelled)
             terms, lexical, rows = self._retrieve(query, mask, dense, named)
@@ -342,7 +320,7 @@ class Searcher:
         question names one: each word costs a model call of about 1 ms)."""
         return {w for r in rows for w in words_after_figures(self.chunks.get(int(r)).text)}
 
-    def _nearest_counted(self, query: Query, counted: set[str], unseen: list[str],
+    def nearest_counted(self, query: Query, counted: set[str], unseen: list[str],
                          least: float = NEAR_WORD) -> dict[str, str]:
         """Question word -> the word nearest in meaning (`least`) that passages put a
         figure on (`counted`): "how many kids" counts "225 children", "extra jobs"
@@ -387,8 +365,8 @@ class Searcher:
         """How well each sentence of a passage answers (`_sentence_score`); a passage's
         evidence is its best sentence: the share of the question's weighted terms found
         together in one sentence (proximity). Sentence terms were stemmed at index time."""
-        return [_sentence_score(query, terms, functools.partial(self._sentence_text, row, i))
-                for i, terms in enumerate(self._sentences(row))]
+        return [_sentence_score(query, terms, functools.partial(self.sentence_text, row, i))
+                for i, terms in enumerate(self.sentences(row))]
 
     def _cited_sentences(self, cards: list[_Card], scores: dict[int, list[float]], query: Query,
                          question: np.ndarray) -> list[int]:
@@ -409,7 +387,7 @@ class Searcher:
         # One batch for every card's tied sentences and the rests: one model call, not one a card.
         where = [stored for tied, _ in ties for _, stored in tied]
         todo = [w for w in dict.fromkeys(where) if w not in self._sentence_cache]
-        texts = [" ".join(self._sentence_text(row, k).split()) for row, k in todo]
+        texts = [" ".join(self.sentence_text(row, k).split()) for row, k in todo]
         encoded = self.embedder.encode(texts + wanted) if texts or wanted else np.zeros((0, 0))
         self._remember(todo, encoded[:len(todo)])
         rest_vectors = dict(zip(wanted, encoded[len(todo):]))
@@ -434,7 +412,7 @@ class Searcher:
         tied = [(i, stored[i]) for i, score in enumerate(ours) if math.isclose(score, ours[card.best])]
         if len(tied) < 2:
             return [], set()
-        return tied, set.intersection(*(set(self._sentences(row)[k]) for _, (row, k) in tied))
+        return tied, set.intersection(*(set(self.sentences(row)[k]) for _, (row, k) in tied))
 
     def _remember(self, where: list[tuple[int, int]], vectors: np.ndarray) -> None:
         """Keep these sentences' MiniLM vectors ((row, index) each) for later ties."""
@@ -457,7 +435,7 @@ class Searcher:
                 where.setdefault(chunk.char_start + sentence.start, (row, k))
         return [where.get(card.chunk.char_start + s.start, (-1, -1)) for s in card.chunk.sentences]
 
-    def _sentences(self, row: int) -> list[frozenset[str]]:
+    def sentences(self, row: int) -> list[frozenset[str]]:
         """Stemmed terms of each sentence of a passage (stored at index time), cached."""
         if row not in self._sentence_terms:
             self._sentence_terms[row] = parse_terms_line(self._terms.line(row).decode("utf-8").rstrip("\n"))
@@ -467,11 +445,11 @@ class Searcher:
         """Index of a sentence of the passage that says what `term` is, if any."""
         for i, terms in enumerate(self._sentence_terms.get(row, ())):
             # Only sentences with the term's words need the patterns.
-            if stems <= terms and defines(self._sentence_text(row, i), term):
+            if stems <= terms and defines(self.sentence_text(row, i), term):
                 return i
         return None
 
-    def _sentence_text(self, row: int, sentence: int) -> str:
+    def sentence_text(self, row: int, sentence: int) -> str:
         chunk = self.chunks.get(row)
         if sentence >= len(chunk.sentences):
             return ""
@@ -506,13 +484,13 @@ class Searcher:
         written = re.compile(r"\b(?:" + "|".join(re.escape(w[:1].upper() + w[1:]) for w in sorted(surface)) + ")")
         for k, r in enumerate(rows):
             doc = int(self.index.doc_of_row[r])
-            if doc not in named and (names - self._name_stems[doc]) & self._row_terms(int(r)) and (
+            if doc not in named and (names - self._name_stems[doc]) & self.row_terms(int(r)) and (
                     written.search(self.chunks.get(int(r)).text)):
                 out[k] = True
         return out
 
-    def _row_terms(self, row: int) -> frozenset[str]:
-        return frozenset().union(*self._sentences(row))
+    def row_terms(self, row: int) -> frozenset[str]:
+        return frozenset().union(*self.sentences(row))
 
     def _routing_terms(self, query: Query, named: list[int]) -> set[str]:
         """Question stems that are words of a named report's file name or organisation."""
@@ -537,133 +515,6 @@ class Searcher:
         c = got.candidates
         assert c is not None and got.query is not None
         return Evidence(got.query, got.rows, float(c.dense.max()) if len(got.rows) else 0.0, c.named_report, got.named)
-
-    def years_not_covered(self, query: Query, rows: np.ndarray, named: Sequence[int]) -> list[int]:
-        """Years the question asks about ("adopted from Sefton in 2022") that are not the
-        year of the report it names and that none of that report's candidate passages
-        mentions: the report is from another time. Empty when no report is named."""
-        if not named or not query.years:
-            return []
-        files = self.manifest.indexed_files()
-        own = {files[self.index.docs[i]].get("year") for i in named}
-        return sorted(y for y in query.years
-                      if y not in own and not any(str(y) in self._row_terms(int(r)) for r in rows))
-
-    def counts(self, query: Query, rows: np.ndarray) -> bool:
-        """Whether a candidate sentence gives a figure for what a "how many X" counts, in
-        the question's words or in others very near in meaning."""
-        return self._counts_somewhere(query, rows) or self._counts_in_other_words(query, rows)
-
-    def has_text(self, rows: np.ndarray, kind: str) -> bool:
-        """Whether a candidate passage states a sum of money (`money`) or a time of day (`clock_time`)."""
-        return self._any_text(rows, {"money": MONEY, "clock_time": CLOCK_TIME}[kind])
-
-    def sentence_with(self, query: Query, rows: np.ndarray, pattern: re.Pattern[str], cover: float) -> bool:
-        """Whether a candidate sentence matches `pattern` and holds at least `cover` of the
-        question's weighted terms (so that it is about what the question asks)."""
-        return any(query.coverage(terms) >= cover and pattern.search(self._sentence_text(int(r), i))
-                   for r in rows for i, terms in enumerate(self._sentences(int(r))))
-
-    def _counts_somewhere(self, query: Query, rows: np.ndarray, in_sentence: bool = False) -> bool:
-        """Whether some candidate sentence gives a number of what the question counts,
-        in a passage about the rest of the question: "225 children were the subject of a
-        plan" for "how many children ...", but not "5,706 young people" for "how many young
-        people are in the cadet programme". `in_sentence`: about it in that sentence. A
-        head no report uses (a verb: "how many people absconded") cannot be looked for,
-        so then a sentence with a figure and any counted word will do."""
-        heads = query.counted[0] | query.counted[1]
-        unseen = all(self.index.bm25.idf(h) == 0 for h in query.counted[1])
-        context = set(query.count_context)
-        for r in rows:
-            if context and not context & query.expand(self._row_terms(int(r))):
-                continue
-            for i, terms in enumerate(self._sentences(int(r))):
-                if in_sentence and not context & query.expand(terms):
-                    continue
-                if FIGURE in terms and heads & terms and (
-                        unseen or states_count(self._sentence_text(int(r), i), query.counted)):
-                    return True
-        return False
-
-    def _counts_in_other_words(self, query: Query, rows: np.ndarray) -> bool:
-        """Whether a candidate sentence counts what the question does in other words
-        ("16 additional social work posts have been created" for "how many extra social
-        worker jobs did they create"): a word very near in meaning (NEAR_SEEN_WORD) in
-        a sentence that also holds the rest of the question, so that "5,706
-        individuals" does not answer "how many young people are cadets"."""
-        if not query.count_context:
-            return False
-        context = set(query.count_context)
-        counted = {w for r in rows for i, terms in enumerate(self._sentences(int(r)))
-                   if FIGURE in terms and context & query.expand(terms)
-                   for w in words_after_figures(self._sentence_text(int(r), i))}
-        near = self._nearest_counted(query, counted, counted_words(query.text), NEAR_SEEN_WORD)
-        return bool(near) and self._counts_somewhere(query.spelling_out(near), rows, in_sentence=True)
-
-    def names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool:
-        """Whether a candidate sentence mentions `kind` beside a name the question does
-        not give, within NAME_REACH words of the question's words for it: "work with
-        Mermaids, a charity ..." names a charity; "a very large number of university
-        students" names no university."""
-        stems, asked = set(tokenize(kind)), query.expand(set(tokenize(query.text)))  # CRC: Community Rehabilitation ...
-        noun, phrase = _noun_forms(kind), set(tokenize(" ".join(named_phrase(query.text)))) | stems
-        for r in rows:
-            for i, terms in enumerate(self._sentences(int(r))):
-                if not stems <= terms:
-                    continue
-                text = self._sentence_text(int(r), i)
-                nouns = list(noun.finditer(text))
-                if not nouns:
-                    continue
-                if any(_NAMED_AFTER.match(text, m.end()) for m in nouns):
-                    return True  # "This team is called supporting carers and young people together"
-                near = [k for k, w in enumerate(text.split()) if set(tokenize(w)) & phrase]
-                if any(self._is_name(w) and not set(tokenize(w)) <= asked
-                       and any(abs(k - n) <= NAME_REACH for k in near)
-                       for w, n in _names_at(text)):
-                    return True
-        return False
-
-    def _is_name(self, word: str) -> bool:
-        """A capitalised word that can name something: not a month or day ("since
-        January 2018"), an abbreviation of common words ("the DCS"), or the place of a
-        report ("the joint Sefton/Liverpool health agencies subgroup" names no agency)."""
-        if self._places is None:
-            self._places = set().union(*self.doc_names()) if self.index.docs else set()
-        return (word.lower() not in CALENDAR and not self.index.acronyms.abbreviates_words(word)
-                and not set(re.findall(r"[a-z]+", word.lower())) & self._places)
-
-    def mentions(self, word: str, rows: np.ndarray) -> bool:
-        """Whether a candidate passage uses `word`. A naming question is judged only
-        then: it may call the thing another word ("database" for a "register")."""
-        stems = set(tokenize(word))
-        return any(stems <= self._row_terms(int(r)) for r in rows)
-
-    def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool:
-        """Whether a candidate sentence gives what `speaker` said or thought: it names
-        them (or spells out their abbreviation) and has a word of speech ("The judiciary
-        and Children and Family Court Advisory and Support Service told inspectors that
-        ..."). A report that only lists them ("work with Mermaids, a charity ...") does not."""
-        stems = set(tokenize(speaker))
-        return any(stems <= query.expand(terms) and (SPEECH & terms or _QUOTING.search(self._sentence_text(int(r), i)))
-                   for r in rows for i, terms in enumerate(self._sentences(int(r))))
-
-    def _any_text(self, rows: np.ndarray, pattern: re.Pattern[str]) -> bool:
-        return any(pattern.search(self.chunks.get(int(r)).text) for r in rows)
-
-    def fully_covered(self, query: Query, rows: np.ndarray) -> bool:
-        return any(query.coverage(terms) >= 1.0 for r in rows for terms in self._sentences(int(r)))
-
-    def organisations_without_report(self, query: Query) -> list[str]:
-        """Forces or councils the question names that no indexed report is about: a
-        passage about another force would answer a different question."""
-        known = set().union(*self.doc_names()) if self.index.docs else set()
-        out = []
-        for name in query.organisations:
-            words = {w for w in re.findall(r"[a-z]+", name.lower()) if w not in GENERIC_NAME_WORDS}
-            if words and not words & known:
-                out.append(name)
-        return out
 
     def compare(self, question: str, docs: Sequence[str] = (), per_report: int = 1) -> Answer:
         """The best passage from each report, best report first: how each fared on one issue."""
@@ -794,29 +645,6 @@ def _content_words(phrase: str) -> bool:
     """Whether a phrase's words, less joiners, are all content words: "child sexual
     exploitation" may spell out CSE, "did not attend" does not spell out DNA."""
     return not any(w in STOPWORDS for w in re.split(r"[\s-]+", phrase) if w not in _JOINERS)
-
-
-def _names_at(sentence: str) -> list[tuple[str, int]]:
-    """(word, its word number) for each capitalised word of a sentence but the first
-    (capitalised as the first)."""
-    first = re.search(r"[A-Za-z]", sentence)
-    return [(m.group(0), _word_number(sentence, m.start())) for m in _NAME.finditer(sentence)
-            if first and m.start() != first.start()]
-
-
-def _word_number(text: str, offset: int) -> int:
-    """Which whitespace-separated word of `text` holds `offset` ("(Adoption" is one word)."""
-    before = text[:offset]
-    return len(before.split()) - (1 if before and not before[-1].isspace() else 0)
-
-
-def _noun_forms(word: str) -> re.Pattern[str]:
-    """The word as a noun, singular or plural, not part of a hyphenated word: a stem
-    would let "provides" stand for "provider", and "multi-agency" is no agency."""
-    w = word.lower()
-    base = w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-    forms = rf"{re.escape(base[:-1])}(?:y|ies)" if base.endswith("y") else rf"{re.escape(base)}(?:s|es)?"
-    return re.compile(rf"(?<![\w-]){forms}(?![\w-])", re.I)  # not "multi-agency"
 
 
 def matched_terms(text: str, wanted: set[str]) -> tuple[str, ...]:
