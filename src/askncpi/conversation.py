@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -26,6 +27,22 @@ def contextualise(question: str, previous: str | None) -> str:
     if previous and is_follow_up(question):
         return f"{previous} {question}"
     return question
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append one line whole, even while another chat window appends to the same file:
+    one write() of the whole line to a file opened for appending, under an exclusive lock
+    (a buffered text write of a long line is several writes another process can split)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = (line.replace("\n", " ") + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _data_dir() -> Path:
@@ -56,9 +73,7 @@ class Conversation:
         self.answers.append(answer)
         path = path or conversation_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
+            append_line(path, json.dumps(answer_to_json(answer), ensure_ascii=False))
         except OSError:
             pass  # keeping the conversation is a convenience; never fail an answer over it
 
@@ -110,8 +125,6 @@ def load_history(path: Path | None = None, limit: int = 200) -> list[str]:
 def append_history(question: str, path: Path | None = None) -> None:
     path = path or history_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"q": question}) + "\n")
+        append_line(path, json.dumps({"q": question}))
     except OSError:
         pass  # history is a convenience; never fail a question over it
