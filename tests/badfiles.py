@@ -57,6 +57,72 @@ def _zip() -> bytes:
     return out.getvalue()
 
 
+def _raw_pdf(objects: list[bytes], info: int | None = None) -> bytes:
+    """A PDF of these objects (numbered from 1, object 1 the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for num, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    info_ref = b" /Info %d 0 R" % info if info else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info_ref, xref)
+    return bytes(out)
+
+
+def _page_objects(text: bytes) -> list[bytes]:
+    stream = b"BT /F1 11 Tf 50 800 Td (" + text + b") Tj ET"
+    return [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+
+
+def decompression_bomb(inflated_bytes: int) -> bytes:
+    """A small PDF whose one content stream inflates to `inflated_bytes` (2 GB: a 2 MB file)."""
+    packer = zlib.compressobj(9)
+    block = b"\x00" * (1 << 24)
+    stream = b"".join(packer.compress(block) for _ in range(max(1, inflated_bytes // len(block)))) + packer.flush()
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
+
+
+def looping_page_tree() -> bytes:
+    """The page tree lists itself among its kids: a walk that does not check loops never ends."""
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                     *_page_objects(b"Inspectors found delay in plans for children.")])
+
+
+def deeply_nested(depth: int = 100_000) -> bytes:
+    """A page whose resources hold an array nested `depth` deep: recursive parsers overflow."""
+    nest = b"[" * depth + b"]" * depth
+    page, content, font = _page_objects(b"Inspectors found delay in plans for children.")
+    page = page.replace(b"/Contents 4 0 R", b"/Contents 4 0 R /Nest " + nest)
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     page, content, font])
+
+
+def hostile_title_pdf() -> bytes:
+    """A PDF whose Info title writes the clipboard (OSC 52), retitles the window and clears the screen."""
+    title = "\x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07Review of \x1b[31mEvil\x1b[0m \x9b2J\u202eCouncil"
+    hex_title = ("\ufeff" + title).encode("utf-16-be").hex().encode()  # a UTF-16 string, so C1 and bidi survive
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     *_page_objects(b"inspectors found delay in plans for children and drift in visits."),
+                     b"<< /Title <" + hex_title + b"> >>"], info=6)
+
+
+def _jpeg() -> bytes:
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 8 + b"\xff\xd9"
+
+
+# File names that must reach no terminal as they are: escapes, a newline, other scripts, quotes.
+ESCAPE_NAME = "evil\x1b[31mred\nname.txt"
+OTHER_SCRIPT_NAMES = ("تقرير التفتيش.txt", "检查报告.txt", "report with spaces 'single' \"double\".txt")
+
+
 def make_bad_corpus(folder: Path, big: bool = True) -> dict[str, Expect]:
     """Write the cases into `folder`; `big` adds the slow ones (thousands of pages, 5 MB line)."""
     rng = random.Random(7)
@@ -82,7 +148,25 @@ def make_bad_corpus(folder: Path, big: bool = True) -> dict[str, Expect]:
         "report.txt~": (b"editor backup", Expect("quiet")),
         ".report.md.swp": (b"vim swap", Expect("quiet")),
     }
+    files.update({
+        ESCAPE_NAME: (b"Escape \x1b[2J\x1b[Hstaff found \x1b]52;c;ZXZpbA==\x07delay in plans.\n", Expect("indexed")),
+        "hostile-title.pdf": (hostile_title_pdf(), Expect("indexed")),
+        "hostile-heading.md": (b"# Findings \x1b[2J\x1b]0;pwned\x07about visits\n\nThe inspection found "
+                               b"overdue visits to children in care.\n", Expect("indexed")),
+        "page-tree-loop.pdf": (looping_page_tree(), Expect("indexed")),
+        "deeply-nested.pdf": (deeply_nested(), Expect("indexed")),
+        "photo.txt": (_jpeg(), Expect("skipped", "binary")),
+        "archive.txt": (_zip(), Expect("skipped", "binary")),
+        "saved-page.txt": (b"<!DOCTYPE html>\n<html><head><title>Report</title></head><body><p>Inspectors found "
+                           b"delay.</p></body></html>\n", Expect("skipped", "HTML")),
+        **{name: (f"Inspectors found delay in plans ({name}).\n".encode(), Expect("indexed"))
+           for name in OTHER_SCRIPT_NAMES},
+    })
     if big:
+        files["decompression-bomb.pdf"] = (decompression_bomb(2 << 30), Expect("skipped", "too large to read safely"))
+        files["fifty-mb.txt"] = (("The inspection found delays in plans. " * 1_400_000).encode(),
+                                 Expect("skipped", "too large to read safely"))
+        files["tiny-pages.pdf"] = (pdf_bytes([[rng.choice(WORDS)] for _ in range(5000)]), Expect("indexed"))
         files["thousands-of-pages.pdf"] = (pdf_bytes([_sentences(rng, 4) for _ in range(2500)]), Expect("indexed"))
         files["enormous-page.pdf"] = (pdf_bytes([_sentences(rng, 12000)]), Expect("indexed"))
         files["one-5mb-line.txt"] = (("The inspection found delays in plans. " * 140_000).encode(), Expect("indexed"))

@@ -17,12 +17,15 @@ import pytest
 from badfiles import make_bad_corpus
 from test_cli import run
 
-import askncpi.build as build_module
+import askncpi.reading as reading_module
 import askncpi.store as store_module
 from askncpi.build import scan_corpus, update_index
 from askncpi.errors import IndexWriteError
+from askncpi.reading import ReadLimits
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
+
+IN_PROCESS = ReadLimits(isolated=False)  # so that a monkeypatched reader is the one called
 
 
 @pytest.fixture(scope="module")
@@ -81,22 +84,22 @@ def test_skipped_files_are_retried_only_when_they_change(tmp_path):
 
 def test_a_file_changed_while_being_read_is_read_again_next_time(small_corpus, tmp_path, monkeypatch):
     victim = small_corpus / "met-ncpi-post-inspection-review-press-release.txt"
-    real_read = build_module.read_document
+    real_read = reading_module.read_document
 
-    def read_and_edit(path, doc=None):
-        result = real_read(path, doc)
+    def read_and_edit(path, doc=None, **kw):
+        result = real_read(path, doc, **kw)
         if path.name == victim.name:
             with victim.open("a") as fh:
                 fh.write("\nA late correction from the inspectorate.\n")
         return result
 
-    monkeypatch.setattr(build_module, "read_document", read_and_edit)
+    monkeypatch.setattr(reading_module, "read_document", read_and_edit)
     store = IndexStore(tmp_path / "index")
-    first = update_index(small_corpus, store, embedder_name="hashing")
+    first = update_index(small_corpus, store, embedder_name="hashing", limits=IN_PROCESS)
     assert [r for r, why in first.skipped] == [victim.name]
     assert "changed while being read" in dict(first.skipped)[victim.name]
-    monkeypatch.setattr(build_module, "read_document", real_read)
-    second = update_index(small_corpus, store, embedder_name="hashing")
+    monkeypatch.setattr(reading_module, "read_document", real_read)
+    second = update_index(small_corpus, store, embedder_name="hashing", limits=IN_PROCESS)
     assert second.changed == [victim.name] and not second.skipped
     text = " ".join(c.text for c in store.current().chunk_table().all() if c.doc == victim.name)
     assert "late correction" in text
@@ -104,19 +107,19 @@ def test_a_file_changed_while_being_read_is_read_again_next_time(small_corpus, t
 
 def test_a_file_that_vanishes_mid_build_is_dropped_next_time(small_corpus, tmp_path, monkeypatch):
     victim = small_corpus / "merseyside-crc-probation-inspection-blog.txt"
-    real_read = build_module.read_document
+    real_read = reading_module.read_document
 
-    def vanish(path, doc=None):
+    def vanish(path, doc=None, **kw):
         if path.name == victim.name:
             victim.unlink()
-        return real_read(path, doc)
+        return real_read(path, doc, **kw)
 
-    monkeypatch.setattr(build_module, "read_document", vanish)
+    monkeypatch.setattr(reading_module, "read_document", vanish)
     store = IndexStore(tmp_path / "index")
-    first = update_index(small_corpus, store, embedder_name="hashing")
+    first = update_index(small_corpus, store, embedder_name="hashing", limits=IN_PROCESS)
     assert "cannot read" in dict(first.skipped)[victim.name]
-    monkeypatch.setattr(build_module, "read_document", real_read)
-    second = update_index(small_corpus, store, embedder_name="hashing")
+    monkeypatch.setattr(reading_module, "read_document", real_read)
+    second = update_index(small_corpus, store, embedder_name="hashing", limits=IN_PROCESS)
     assert second.removed == [victim.name] and victim.name not in store.current().manifest.files
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -17,12 +18,14 @@ import numpy as np
 
 from . import __version__
 from .acronyms import Acronyms, find_definitions
-from .chunking import ChunkParams, chunk_document
+from .chunking import ChunkParams
 from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .errors import CorpusError
 from .jsonio import chunk_from_json
 from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
-from .readers import ParseError, is_supported, read_document
+from .readers import is_supported
+from .reading import Parsed, ReadLimits, SourceFile, parse_file
+from .sandbox import IsolatedReader
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
 from .store import (
     Generation,
@@ -38,15 +41,6 @@ from .types import Chunk
 
 _TEMP_NAMES = ("~$", ".~", "#")
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".part", ".crdownload", ".bak")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    rel: str  # name relative to corpus/, with forward slashes
-    path: Path
-    size: int
-    mtime_ns: int
-    problem: str | None = None  # why it cannot be indexed, when the scan already knows
 
 
 @dataclass
@@ -167,45 +161,6 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """A parsed file's chunks (ids from 0) and its manifest entry, or the reason it failed."""
-
-    rel: str
-    entry: dict[str, Any]
-    chunks: list[Chunk]
-
-
-def parse_file(src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
-    entry: dict[str, Any] = {"sha256": sha, "size": src.size, "mtime_ns": src.mtime_ns}
-    if src.problem:
-        return Parsed(src.rel, {**entry, "status": "skipped", "reason": src.problem}, [])
-    try:
-        doc = read_document(src.path, src.rel)
-        chunks = chunk_document(doc, params)
-        if _changed_since_scan(src):
-            # No hash recorded, so the next `askncpi index` reads it again.
-            return Parsed(src.rel, {**entry, "sha256": "", "status": "skipped",
-                                    "reason": "changed while being read: run `askncpi index` again"}, [])
-    except ParseError as exc:
-        return Parsed(src.rel, {**entry, "status": "skipped", "reason": str(exc)}, [])
-    except OSError as exc:
-        return Parsed(src.rel, {**entry, "status": "skipped", "reason": f"cannot read: {exc.strerror or exc}"}, [])
-    except Exception as exc:  # one odd file must never stop the other reports from being indexed
-        return Parsed(src.rel, {**entry, "status": "skipped",
-                                "reason": f"could not be read ({type(exc).__name__}: {exc})"}, [])
-    if not chunks:
-        return Parsed(src.rel, {**entry, "status": "skipped", "reason": "no text"}, [])
-    entry.update(status="indexed", title=doc.title, organisation=doc.organisation, year=doc.year,
-                 kind=doc.kind, pages=len(doc.pages))
-    return Parsed(src.rel, entry, chunks)
-
-
-def _changed_since_scan(src: SourceFile) -> bool:
-    st = src.path.stat()  # OSError (it vanished) is reported by the caller
-    return (st.st_size, st.st_mtime_ns) != (src.size, src.mtime_ns)
-
-
 def _previous(store: IndexStore) -> tuple[LoadedIndex | None, str | None]:
     """The live index if every part of it loads, else (None, why); its vectors are
     reused for the reports that did not change."""
@@ -260,9 +215,12 @@ DEFAULT_PARAMS = ChunkParams()
 def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAULT_PARAMS,
                  embedder_name: str | None = None, rebuild: bool = False,
                  progress: Progress | None = None,
-                 embedder_factory: Callable[[], Embedder] | None = None) -> BuildSummary:
-    """Make the index match `corpus`. Takes the build lock; raises IndexBusy if held."""
+                 embedder_factory: Callable[[], Embedder] | None = None,
+                 limits: ReadLimits | None = None) -> BuildSummary:
+    """Make the index match `corpus`. Takes the build lock; raises IndexBusy if held.
+    Each new or changed file is read under `limits` (default: ReadLimits.from_env())."""
     t0 = time.perf_counter()
+    limits = limits or ReadLimits.from_env()
     progress = progress or SilentProgress()
     identity = dict(expected_identity(embedder_name))
     if not corpus.is_dir():
@@ -279,7 +237,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
         present = {f.rel for f in files}
         summary.removed = sorted(set(old_files) - present)
         with _timed(summary, "read"):
-            parsed = _parse_all(todo, params, progress)
+            parsed = _parse_all(todo, params, progress, limits)
         for p in parsed:
             (summary.changed if p.rel in old_files else summary.added).append(p.rel)
         summary.unchanged = sorted(unchanged)
@@ -334,17 +292,29 @@ def _build_embedder(embedder_name: str | None, store: IndexStore) -> Embedder:
     return load_embedder(embedder_name, store.models_dir)
 
 
-def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress: Progress) -> list[Parsed]:
+def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress: Progress,
+               limits: ReadLimits) -> list[Parsed]:
+    """Each file read under `limits`: in a worker process (sandbox.py) unless told not to,
+    or when no worker can be started here, in this process."""
     if not todo:
         return []
     progress.phase("Reading reports", len(todo))
     out = []
-    for src, sha in todo:
-        p = parse_file(src, sha, params)
-        if p.entry["status"] != "indexed":
-            progress.skipped(p.rel, p.entry["reason"])
-        out.append(p)
-        progress.advance(1)
+    with contextlib.ExitStack() as stack:
+        read: Callable[[SourceFile, str, ChunkParams], Parsed] = functools.partial(parse_file, limits=limits)
+        if limits.isolated:
+            reader = stack.enter_context(IsolatedReader(limits))
+            read = reader.read
+        for src, sha in todo:
+            try:
+                p = read(src, sha, params)
+            except RuntimeError:  # the worker cannot start on this machine
+                read = functools.partial(parse_file, limits=limits)
+                p = read(src, sha, params)
+            if p.entry["status"] != "indexed":
+                progress.skipped(p.rel, p.entry["reason"])
+            out.append(p)
+            progress.advance(1)
     return out
 
 

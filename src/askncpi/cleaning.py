@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from .safetext import safe_text
+
 # Bullet glyphs as PDFs give them, made "•": any private-use code point at the start
 # of a line (a Symbol or Wingdings glyph: Ofsted's \uf06e squares and \uf02d dashes, in
 # about half of the bench reports), small and large squares (Ofsted's "◼"), discs,
@@ -20,8 +22,8 @@ _HYPHEN_BREAK_RE = re.compile(r"([A-Za-z]+)-\n([a-z][A-Za-z]*)")
 
 
 def clean_line_noise(text: str) -> str:
-    """Control characters, soft hyphens, odd spaces and PDF bullet glyphs."""
-    text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Escape sequences, control characters, soft hyphens, odd spaces and PDF bullet glyphs."""
+    text = _CONTROL_RE.sub("", safe_text(text))
     text = _BULLET_RE.sub("• ", text)
     lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line != "•")  # a bullet with no item text

@@ -11,12 +11,14 @@ from typing import Any
 
 import click
 
+from .safetext import safe_json, safe_line
+
 EXIT_USAGE = 2
 EXIT_FAIL = 1
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> None:
-    click.echo(f"askncpi: {message}", err=True)
+    click.echo(f"askncpi: {safe_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -72,6 +74,17 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
                       help="Folder for the index (env ASKNCPI_INDEX).")(fn)
     fn = click.option("--corpus", type=click.Path(path_type=Path), default=None,
                       help="Folder of reports (env ASKNCPI_CORPUS).")(fn)
+    return fn
+
+
+def _read_limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--read-memory-mb/--read-seconds: how much one file may take to read (reading.ReadLimits)."""
+    fn = click.option("--read-seconds", type=click.FloatRange(min=1), default=None,
+                      help="Skip a file that takes longer than this to read "
+                           "(default 120; env ASKNCPI_READ_SECONDS).")(fn)
+    fn = click.option("--read-memory-mb", type=click.IntRange(min=64), default=None,
+                      help="Skip a file that needs more memory than this to read "
+                           "(default 768; env ASKNCPI_READ_MEMORY_MB).")(fn)
     return fn
 
 
@@ -136,7 +149,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
                 continue
             try:
                 answer = ask(line)
-                click.echo(json.dumps(answer_view_json(answer), ensure_ascii=False) if as_json else "")
+                click.echo(safe_json(answer_view_json(answer)) if as_json else "")
                 if not as_json:
                     _print_rich(answer_rich(answer, explain=explain))
             except QueryError as exc:
@@ -144,7 +157,7 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
         return
     answer = ask(question or "")
     if as_json:
-        click.echo(json.dumps(answer_view_json(answer), ensure_ascii=False))
+        click.echo(safe_json(answer_view_json(answer)))
     else:
         _print_rich(answer_rich(answer, explain=explain))
 
@@ -188,15 +201,18 @@ class _RichProgress:
 
     def skipped(self, rel: str, reason: str) -> None:
         if not self.quiet:
-            self.console.print(f"skipped {rel}: {reason}", markup=False, highlight=False)
+            self.console.print(f"skipped {safe_line(rel)}: {safe_line(reason)}", markup=False, highlight=False)
 
 
-def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool) -> None:
+def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool,
+               read_memory_mb: int | None = None, read_seconds: float | None = None) -> None:
     from .build import update_index
+    from .reading import ReadLimits
     from .store import IndexStore
 
+    limits = ReadLimits.from_env(memory_mb=read_memory_mb, seconds=read_seconds)
     with _RichProgress(quiet=as_json) as progress:
-        summary = update_index(corpus, IndexStore(index), rebuild=rebuild, progress=progress)
+        summary = update_index(corpus, IndexStore(index), rebuild=rebuild, progress=progress, limits=limits)
     if as_json:
         click.echo(json.dumps(summary.to_json()))
         return
@@ -206,29 +222,32 @@ def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool) -> None:
                f"{len(summary.unchanged)} unchanged, {len(summary.skipped)} skipped; "
                f"{summary.chunks} passages; {summary.seconds:.1f} s")
     for rel, reason in summary.skipped:
-        click.echo(f"  skipped {rel}: {reason}")
+        click.echo(f"  skipped {safe_line(rel)}: {safe_line(reason)}")
 
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Start from scratch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_read_limit_options
 @_common
 @click.pass_context
 @_guard
-def index(ctx: click.Context, rebuild: bool, as_json: bool, corpus: Path | None, index_dir: Path | None) -> None:
+def index(ctx: click.Context, rebuild: bool, as_json: bool, read_memory_mb: int | None, read_seconds: float | None,
+          corpus: Path | None, index_dir: Path | None) -> None:
     """Bring the index in line with the corpus folder."""
     c, i = _resolve(ctx, corpus, index_dir)
-    _run_index(c, i, rebuild, as_json)
+    _run_index(c, i, rebuild, as_json, read_memory_mb, read_seconds)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the index summary as one JSON object.")
+@_read_limit_options
 @_common
 @click.pass_context
 @_guard
-def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, corpus: Path | None,
-        index_dir: Path | None) -> None:
+def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, read_memory_mb: int | None,
+        read_seconds: float | None, corpus: Path | None, index_dir: Path | None) -> None:
     """Copy reports into the corpus folder and update the index."""
     from .readers import is_supported
 
@@ -242,8 +261,8 @@ def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, corpus: Path
         if dest.resolve() != p.resolve():
             shutil.copy2(p, dest)
             if not as_json:
-                click.echo(f"copied {p} -> {dest}")
-    _run_index(c, i, False, as_json)
+                click.echo(f"copied {safe_line(str(p))} -> {safe_line(str(dest))}")
+    _run_index(c, i, False, as_json, read_memory_mb, read_seconds)
 
 
 @main.command()
@@ -258,7 +277,7 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
     _, i = _resolve(ctx, corpus, index_dir)
     files = IndexStore(i).current().manifest.files
     if as_json:
-        click.echo(json.dumps(files, ensure_ascii=False))
+        click.echo(safe_json(files))
         return
     from rich.console import Console
     from rich.table import Table
@@ -270,10 +289,12 @@ def sources(ctx: click.Context, as_json: bool, corpus: Path | None, index_dir: P
     for rel, e in sorted(files.items()):
         # Text(), not str: a title or file name with "[bold]" in it must print as it is.
         if e.get("status") == "indexed":
-            table.add_row(Text(rel), Text(e.get("title", "")), Text(e.get("organisation") or ""),
+            table.add_row(Text(safe_line(rel)), Text(safe_line(e.get("title", ""))),
+                          Text(safe_line(e.get("organisation") or "")),
                           str(e.get("year") or ""), str(e.get("pages", "")), str(e.get("chunks", "")))
         else:
-            table.add_row(Text(rel), Text(f"skipped: {e.get('reason', '')}"), "", "", "", "", style="yellow")
+            why = Text(f"skipped: {safe_line(e.get('reason', ''))}")
+            table.add_row(Text(safe_line(rel)), why, "", "", "", "", style="yellow")
     Console(highlight=False).print(table)
 
 
@@ -324,7 +345,7 @@ def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, ablate:
         what = "abstained" if o.abstained and o.question.gold else (
             "answered (should abstain)" if not o.question.gold else
             ("not in top 10" if o.rank is None else f"rank {o.rank}") + (", wrong page" if o.page_ok is False else ""))
-        click.echo(f"  {o.question.id:<6} {what:<26} {o.question.question}  [top: {o.top}]")
+        click.echo(f"  {o.question.id:<6} {what:<26} {safe_line(o.question.question)}  [top: {safe_line(str(o.top))}]")
 
 
 def _print_ablation(searcher: Any, questions: Any, base: dict[str, Any], as_json: bool) -> None:

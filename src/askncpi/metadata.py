@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .safetext import safe_line
+
 _YEAR_RE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _ORG_RE = re.compile(
     r"((?:[A-Z][\w'&.-]* ){0,4}?(?:[A-Z][\w'&.-]*) "
@@ -88,16 +90,17 @@ def year(path: str, first_pages: str, kind: str) -> int | None:
 
 
 def describe(path: str, kind: str, meta_title: str | None, first_pages: str) -> tuple[str, str | None, int | None]:
-    """(title, organisation, year) for a document."""
-    title = (
+    """(title, organisation, year) for a document; title and organisation one safe line each."""
+    meta_title = safe_line(meta_title) if meta_title else None
+    title = safe_line(
         (first_page_heading(first_pages) if kind == "pdf" else None)
         or usable_metadata_title(meta_title)
         or headline(first_pages)
         or title_from_filename(path)
-    )
+    ) or safe_line(Path(path).name) or "untitled report"
     head = title.split(" – ")[0]
     org = organisation(title, first_pages[:3000]) or (head if " – " in title and _name_like(head) else None)
     yr = year(path, first_pages, kind)
     if yr and str(yr) not in title:
         title = f"{title} ({yr})"
-    return title, org, yr
+    return title, safe_line(org) if org else None, yr

@@ -14,21 +14,21 @@ from .types import Document, Page
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
-MAX_TEXT_BYTES = 50_000_000
+MAX_TEXT_BYTES = 20_000_000  # ReadLimits.text_mb sets it per build
 
 
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_document(path: Path, doc: str | None = None) -> Document:
+def read_document(path: Path, doc: str | None = None, max_text_bytes: int = MAX_TEXT_BYTES) -> Document:
     """Parse `path`; `doc` is the name to cite it by (relative to corpus/)."""
     doc = doc or path.name
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         return read_pdf(path, doc)
     if suffix in TEXT_SUFFIXES:
-        return read_text(path, doc)
+        return read_text(path, doc, max_text_bytes)
     raise ParseError(f"unsupported file type '{suffix or path.name}'")
 
 
@@ -42,17 +42,23 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_text(path: Path, doc: str) -> Document:
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def read_text(path: Path, doc: str, max_text_bytes: int = MAX_TEXT_BYTES) -> Document:
     try:
         size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise ParseError(f"text file too large ({size // 1_000_000} MB)")
+        if size > max_text_bytes:
+            raise ParseError(f"too large to read safely: {size / 1e6:.0f} MB of text, "
+                             f"over the {max_text_bytes / 1e6:g} MB limit for a text file")
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from exc
     # Line structure is kept exactly (no blank-line folding) so that a passage can be
     # cited by the file's own line numbers.
     text = clean_line_noise(_decode(data))
+    if _HTML_START.match(text):
+        raise ParseError("an HTML page saved as text: askncpi reads .pdf, .txt and .md, not web pages yet")
     if not text.strip():
         raise ParseError("empty file: no text")
     printable = sum(ch.isprintable() or ch.isspace() for ch in text[:20000])
@@ -91,13 +97,15 @@ def _open_pdf(path: Path):
         raise ParseError(f"corrupt PDF: {exc}") from exc
 
 
-def _page_labels(reader) -> list[str | None]:
+def _page_labels(reader, n: int) -> list[str | None]:
     try:
         if "/PageLabels" not in reader.trailer["/Root"]:
-            return [None] * len(reader.pages)
+            return [None] * n
         return list(reader.page_labels)
-    except Exception:  # labels are a nicety; a broken label tree must not lose the text
-        return [None] * len(reader.pages)
+    except MemoryError:
+        raise
+    except Exception:  # labels are a nicety; a broken label or page tree must not lose the text
+        return [None] * n
 
 
 # pdfium marks a hyphen it joined across a line end with U+FFFE (or U+0002); put the
@@ -120,14 +128,22 @@ def _pdfium_texts(path: Path) -> list[str] | None:
         return None
     try:
         texts = []
+        failed = 0
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:  # a page-tree entry that is no page (a loop, a bad kid)
+                failed += 1
+                texts.append("")
+                continue
             textpage = page.get_textpage()
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             textpage.close()
             page.close()
             texts.append(_GLUED_NUMBER.sub(r"\1 ", _PDFIUM_HYPHEN.sub("-\n", text)))
-        return texts
+        return None if failed == len(texts) else texts
+    except MemoryError:
+        raise
     except Exception:
         return None
     finally:
@@ -137,6 +153,8 @@ def _pdfium_texts(path: Path) -> list[str] | None:
 def _pypdf_texts(reader) -> list[str]:
     try:
         return [page.extract_text() or "" for page in reader.pages]
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:  # pypdf raises many types on damaged streams
         raise ParseError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
 
@@ -151,7 +169,7 @@ def read_pdf(path: Path, doc: str) -> Document:
     texts = clean_pages(raw)
     if sum(len(t.strip()) for t in texts) < 20 * max(1, len(texts)) // 10 + 1:
         raise ParseError(f"no text layer in {len(texts)} page(s): scanned PDF, needs OCR")
-    labels = _page_labels(reader)
+    labels = _page_labels(reader, len(texts))
     pages = tuple(Page(i + 1, t, labels[i] if i < len(labels) else None) for i, t in enumerate(texts))
     meta_title = None
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .safetext import safe_line, safe_text
 from .types import Answer, Hit
 
 NO_ANSWER = "No passage in these reports answers this question."
@@ -33,17 +34,18 @@ def page_ref(hit: Hit) -> str:
 
 
 def citation(hit: Hit) -> str:
-    parts = [hit.chunk.title, page_ref(hit)]
+    """Report title, page and section, as one line safe to print."""
+    parts = [safe_line(hit.chunk.title) or safe_line(hit.chunk.doc), page_ref(hit)]
     if hit.chunk.section:
-        parts.append(hit.chunk.section)
-    return " · ".join(parts)
+        parts.append(safe_line(hit.chunk.section))
+    return " · ".join(p for p in parts if p)
 
 
 def best_sentence_text(hit: Hit) -> str | None:
     if not hit.best_sentence:
         return None
     a, b = hit.best_sentence
-    return reflow(hit.chunk.text[a:b])
+    return reflow(safe_text(hit.chunk.text[a:b]))
 
 
 def segments(hit: Hit) -> list[tuple[str, str]]:
@@ -81,7 +83,7 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0] + c, kind)
         else:
             out.append((c, kind))
-    return out
+    return [(safe_text(t), kind) for t, kind in out]
 
 
 def score_label(hit: Hit) -> str:

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from ..conversation import Conversation, append_history, contextualise, load_history
 from ..readers import ParseError, read_document
 from ..render import citation
+from ..safetext import safe_line
 from ..types import Answer, Document
 from .screens import FilterScreen, HelpScreen, PageScreen
 from .widgets import ErrorView, NoAnswerView, PassageCard, QuestionView
@@ -230,7 +231,8 @@ class AskApp(App[None]):
     def _report_label(doc: str, entry: dict[str, Any]) -> str:
         """Organisation, year and size first: titles are long and get cut at the right edge."""
         bits = [entry.get("organisation") or "", str(entry.get("year") or ""), f"{entry.get('pages', '?')} p."]
-        return f"{' · '.join(b for b in bits if b)} — {entry.get('title', doc)} ({doc})"
+        label = f"{' · '.join(b for b in bits if b)} — {entry.get('title', doc)} ({doc})"
+        return safe_line(label)
 
     def action_clear_filter(self) -> None:
         self.filter = []
