@@ -45,7 +45,8 @@ def test_latin1_text_is_read(tmp_path):
     ("image.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a PDF"),
     ("junk.txt", b"\x00\x01\x02binary" * 100, "binary"),
     ("blank.txt", b"   \n\n", "empty"),
-    ("notes.docx", b"PK\x03\x04", "unsupported"),
+    ("notes.docx", b"PK\x03\x04", "corrupt Word file"),
+    ("slides.pptx", b"PK\x03\x04", "unsupported"),
 ])
 def test_bad_files_raise_one_line_parse_errors(tmp_path, name, data, reason):
     p = tmp_path / name

@@ -23,7 +23,7 @@ from .embedder import Embedder, expected_identity, load_embedder, model_file
 from .errors import CorpusError
 from .jsonio import chunk_from_json
 from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
-from .readers import is_supported
+from .readers import READS, is_supported
 from .reading import Parsed, ReadLimits, SourceFile, parse_file
 from .sandbox import IsolatedReader
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
@@ -123,7 +123,7 @@ def _source_file(path: Path, corpus: Path, root: Path) -> SourceFile | None:
         problem = "broken or looping link"
     if problem is None and not is_supported(path):
         suffix = path.suffix.lower() or "no extension"
-        problem = f"unsupported file type ({suffix}): askncpi reads .pdf, .txt and .md"
+        problem = f"unsupported file type ({suffix}): askncpi reads {READS}"
     return SourceFile(rel, path, st.st_size, st.st_mtime_ns, problem)
 
 
@@ -252,7 +252,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
             summary.seconds = time.perf_counter() - t0
             return summary
         if not any(e.get("status") == "indexed" for e in entries.values()):
-            raise CorpusError(f"no readable reports in {corpus}: add PDF, .txt or .md files"
+            raise CorpusError(f"no readable reports in {corpus}: add {READS} files"
                               + (f" ({len(summary.skipped)} skipped)" if summary.skipped else ""))
         factory = embedder_factory or (lambda: _build_embedder(embedder_name, store))
         parts = _assemble(loaded if old else None, unchanged, parsed, factory, progress, summary)

@@ -257,6 +257,28 @@ def _pack(units: list[_Unit], params: ChunkParams) -> list[list[_Unit]]:
     return groups
 
 
+# Web pages and Word files are laid out one paragraph per line (html_reader, docx_reader),
+# so a line opening "65. " is paragraph 65 until the next line break.
+NUMBERED_PARAGRAPH_KINDS = frozenset({"html", "docx"})
+_PARAGRAPH_NUMBER = re.compile(r"^(\d{1,3})\. (?=\S)", re.M)
+
+
+def _numbered_paragraphs(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, number) of each line that opens with a paragraph number."""
+    out = []
+    for m in _PARAGRAPH_NUMBER.finditer(text):
+        end = text.find("\n", m.start())
+        out.append((m.start(), len(text) if end < 0 else end, m.group(1)))
+    return out
+
+
+def _paragraph_of(numbered: list[tuple[int, int, str]], offset: int) -> str | None:
+    i = bisect.bisect_right(numbered, (offset, len(numbered) + 10**12, "")) - 1
+    if i >= 0 and numbered[i][0] <= offset < numbered[i][1]:
+        return numbered[i][2]
+    return None
+
+
 def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id: int = 0) -> list[Chunk]:
     text = doc.text
     starts = doc.page_starts()
@@ -265,13 +287,15 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
     # Offsets where lines begin, for text files' line numbers (counting newlines per
     # sentence would be quadratic on a file that is one huge line of sentences).
     newlines = [m.start() for m in re.finditer("\n", text)] if doc.kind == "text" else []
+    numbered = _numbered_paragraphs(text) if doc.kind in NUMBERED_PARAGRAPH_KINDS else []
     chunks: list[Chunk] = []
     for group in _pack(units, params):
         start, end = group[0].start, group[-1].end
         body = [u for u in group if not u.is_heading] or group
         sentences = tuple(
             Sentence(u.start - start, u.end - start, u.page,
-                     bisect.bisect_left(newlines, u.start) + 1 if doc.kind == "text" else None)
+                     bisect.bisect_left(newlines, u.start) + 1 if doc.kind == "text" else None,
+                     _paragraph_of(numbered, u.start) if numbered and not u.is_heading else None)
             for u in group
         )
         chunks.append(Chunk(
@@ -305,7 +329,7 @@ def join_chunks(first: Chunk, second: Chunk) -> Chunk | None:
     if second.char_end <= first.char_end:
         return first
     shift = second.char_start - first.char_start
-    tail = tuple(Sentence(s.start + shift, s.end + shift, s.page, s.line) for s in second.sentences
+    tail = tuple(Sentence(s.start + shift, s.end + shift, s.page, s.line, s.para) for s in second.sentences
                  if s.start + shift >= len(first.text))
     return dataclasses.replace(first, text=first.text + between + second.text[max(-gap, 0):],
                                char_end=second.char_end, page_end=second.page_end,
@@ -335,7 +359,7 @@ def trim_chunk(chunk: Chunk, keep: tuple[int, int], limit: int) -> Chunk:
         chunk, text=text, char_start=chunk.char_start + start, char_end=chunk.char_start + end,
         page_start=page, page_end=page + text.count(PAGE_JOIN) if chunk.kind == "pdf" else page,
         page_label=chunk.page_label if page == chunk.page_start else None,
-        sentences=tuple(Sentence(s.start - start, s.end - start, s.page, s.line) for s in sents[lo:hi + 1]))
+        sentences=tuple(Sentence(s.start - start, s.end - start, s.page, s.line, s.para) for s in sents[lo:hi + 1]))
 
 
 def sentence_at(chunk: Chunk, offset: int) -> int | None:

@@ -249,13 +249,13 @@ def index(ctx: click.Context, rebuild: bool, as_json: bool, read_memory_mb: int 
 def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, read_memory_mb: int | None,
         read_seconds: float | None, corpus: Path | None, index_dir: Path | None) -> None:
     """Copy reports into the corpus folder and update the index."""
-    from .readers import is_supported
+    from .readers import READS, is_supported
 
     c, i = _resolve(ctx, corpus, index_dir)
     c.mkdir(parents=True, exist_ok=True)
     for p in paths:
         if not is_supported(p):
-            _fail(f"{p}: unsupported file type (askncpi reads .pdf, .txt and .md)")
+            _fail(f"{p}: unsupported file type (askncpi reads {READS})")
     for p in paths:
         dest = c / p.name
         if dest.resolve() != p.resolve():

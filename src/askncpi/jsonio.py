@@ -21,7 +21,7 @@ def chunk_to_json(c: Chunk) -> dict[str, Any]:
     return {"id": c.id, "doc": c.doc, "title": c.title, "section": c.section, "text": c.text,
             "page_start": c.page_start, "page_end": c.page_end, "char_start": c.char_start,
             "char_end": c.char_end, "page_label": c.page_label, "kind": c.kind,
-            "sentences": [[s.start, s.end, s.page, s.line] for s in c.sentences]}
+            "sentences": [[s.start, s.end, s.page, s.line] + ([s.para] if s.para else []) for s in c.sentences]}
 
 
 def chunk_from_json(d: dict[str, Any]) -> Chunk:
@@ -35,7 +35,7 @@ def hit_to_json(h: Hit) -> dict[str, Any]:
     """A card with its whole passage (the index may be rebuilt later, so no row ids)."""
     return {"rank": h.rank, "score": h.score, "page": h.page, "page_label": h.page_label,
             "best_sentence": list(h.best_sentence) if h.best_sentence else None,
-            "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None,
+            "matched_terms": list(h.matched_terms), "lines": list(h.lines) if h.lines else None, "para": h.para,
             "closest_in_meaning": h.closest_in_meaning, "signals": [list(s) for s in h.signals],
             "chunk": chunk_to_json(h.chunk)}
 
@@ -46,7 +46,7 @@ def hit_from_json(h: dict[str, Any]) -> Hit:
                page_label=h.get("page_label"),
                best_sentence=(int(best[0]), int(best[1])) if best else None,
                matched_terms=tuple(h.get("matched_terms", ())),
-               lines=(int(lines[0]), int(lines[1])) if lines else None,
+               lines=(int(lines[0]), int(lines[1])) if lines else None, para=h.get("para"),
                closest_in_meaning=bool(h.get("closest_in_meaning")),
                signals=tuple((str(n), float(v)) for n, v in h.get("signals", ())))
 
@@ -70,7 +70,7 @@ def hit_view_json(hit: Hit) -> dict[str, Any]:
         "rank": hit.rank, "score": round(hit.score, 6), "doc": c.doc, "title": c.title,
         "page": hit.page if is_pdf else None, "page_start": c.page_start if is_pdf else None,
         "page_end": c.page_end if is_pdf else None, "page_label": hit.page_label,
-        "lines": list(hit.lines) if hit.lines else None, "section": c.section,
+        "lines": list(hit.lines) if hit.lines else None, "para": hit.para, "section": c.section,
         "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
         "matched_terms": list(hit.matched_terms), "citation": citation(hit),
         "closest_in_meaning": hit.closest_in_meaning,

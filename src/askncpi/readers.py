@@ -13,7 +13,10 @@ from .types import Document, Page
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm"}
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+READS = ".pdf, .txt, .md, .html and .docx"  # for messages
 MAX_TEXT_BYTES = 20_000_000  # ReadLimits.text_mb sets it per build
 
 
@@ -29,6 +32,10 @@ def read_document(path: Path, doc: str | None = None, max_text_bytes: int = MAX_
         return read_pdf(path, doc)
     if suffix in TEXT_SUFFIXES:
         return read_text(path, doc, max_text_bytes)
+    if suffix in HTML_SUFFIXES:
+        return read_html(path, doc, max_text_bytes)
+    if suffix in DOCX_SUFFIXES:
+        return read_docx(path, doc)
     raise ParseError(f"unsupported file type '{suffix or path.name}'")
 
 
@@ -58,7 +65,7 @@ def read_text(path: Path, doc: str, max_text_bytes: int = MAX_TEXT_BYTES) -> Doc
     # cited by the file's own line numbers.
     text = clean_line_noise(_decode(data))
     if _HTML_START.match(text):
-        raise ParseError("an HTML page saved as text: askncpi reads .pdf, .txt and .md, not web pages yet")
+        raise ParseError("an HTML page saved as text: rename it .html to index it as a web page")
     if not text.strip():
         raise ParseError("empty file: no text")
     printable = sum(ch.isprintable() or ch.isspace() for ch in text[:20000])
@@ -67,6 +74,49 @@ def read_text(path: Path, doc: str, max_text_bytes: int = MAX_TEXT_BYTES) -> Doc
     title, org, year = metadata.describe(doc, "text", None, text[:5000])
     return Document(doc=doc, title=title, kind="text", pages=(Page(1, text),),
                     organisation=org, year=year)
+
+
+def _structured(doc: str, kind: str, text: str, title: str | None) -> Document:
+    """A web page or Word file, laid out as a text file: one page, "#" headings."""
+    text = clean_line_noise(text)
+    if not text.strip():
+        raise ParseError(f"no text in this {'web page' if kind == 'html' else 'Word file'}")
+    title_, org, year = metadata.describe(doc, kind, title, text[:5000])
+    return Document(doc=doc, title=title_, kind=kind, pages=(Page(1, text),), organisation=org, year=year)
+
+
+def read_html(path: Path, doc: str, max_bytes: int = MAX_TEXT_BYTES) -> Document:
+    from .html_reader import html_text
+
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ParseError(f"too large to read safely: {size / 1e6:.0f} MB of HTML, "
+                             f"over the {max_bytes / 1e6:g} MB limit for a text file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from exc
+    if b"\x00" in raw[:8192]:
+        raise ParseError("binary data, not a web page")
+    charset = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", raw[:4096], re.I)
+    try:
+        html = raw.decode(charset.group(1).decode() if charset else "utf-8-sig")
+    except (LookupError, UnicodeDecodeError):
+        html = _decode(raw)
+    text, title = html_text(html)
+    return _structured(doc, "html", text, title)
+
+
+def read_docx(path: Path, doc: str) -> Document:
+    from .docx_reader import DocxError, docx_text
+
+    try:
+        text, title = docx_text(str(path))
+    except DocxError as exc:
+        raise ParseError(str(exc)) from exc
+    except OSError as exc:
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from exc
+    return _structured(doc, "docx", text, title)
 
 
 def _open_pdf(path: Path):

@@ -22,6 +22,8 @@ def reflow(text: str) -> str:
 
 def page_ref(hit: Hit) -> str:
     c = hit.chunk
+    if c.kind in ("html", "docx"):  # no pages: the numbered paragraph, where it has one
+        return f"para. {hit.para}" if hit.para else ""
     if c.kind == "text":
         if hit.lines:
             a, b = hit.lines

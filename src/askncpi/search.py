@@ -545,7 +545,7 @@ class Searcher:
                    page_label=self._label(chunk, page),
                    best_sentence=(sentence.start, sentence.end) if sentence else None,
                    matched_terms=matched_terms(chunk.text, wanted), lines=lines,
-                   closest_in_meaning=closest_in_meaning, signals=signals)
+                   para=sentence.para if sentence else None, closest_in_meaning=closest_in_meaning, signals=signals)
 
     def _cited_page(self, chunk: Chunk, sentence: Sentence, query: Query) -> int:
         """The page of the best sentence; for a sentence run over a page break, the

@@ -24,7 +24,7 @@ class Document:
 
     doc: str
     title: str
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "text", "html" or "docx"
     pages: tuple[Page, ...]
     organisation: str | None = None
     year: int | None = None
@@ -63,6 +63,7 @@ class Sentence:
     end: int
     page: int
     line: int | None = None  # 1-based line in a text file
+    para: str | None = None  # web pages and Word files: the number of the paragraph it is in
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Hit:
     best_sentence: tuple[int, int] | None = None  # span in chunk.text
     matched_terms: tuple[str, ...] = ()
     lines: tuple[int, int] | None = None  # text files: line range of the passage
+    para: str | None = None  # web pages and Word files: the numbered paragraph of the best sentence
     closest_in_meaning: bool = False  # placed by MiniLM's ranking alone, above its fused score
     signals: tuple[tuple[str, float], ...] = ()  # each ranking signal's raw score, by name
 
