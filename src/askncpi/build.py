@@ -85,6 +85,8 @@ class Progress(Protocol):
 
     def skipped(self, rel: str, reason: str) -> None: ...
 
+    def ocr_page(self, rel: str, done: int, total: int) -> None: ...
+
 
 class SilentProgress:
     """A build's progress when nobody watches."""
@@ -96,6 +98,9 @@ class SilentProgress:
         pass
 
     def skipped(self, rel: str, reason: str) -> None:
+        pass
+
+    def ocr_page(self, rel: str, done: int, total: int) -> None:
         pass
 
 
@@ -301,16 +306,17 @@ def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress
     progress.phase("Reading reports", len(todo))
     out = []
     with contextlib.ExitStack() as stack:
-        read: Callable[[SourceFile, str, ChunkParams], Parsed] = functools.partial(parse_file, limits=limits)
+        read: Callable[..., Parsed] = functools.partial(parse_file, limits=limits)
         if limits.isolated:
             reader = stack.enter_context(IsolatedReader(limits))
             read = reader.read
         for src, sha in todo:
+            pages = functools.partial(progress.ocr_page, src.rel)
             try:
-                p = read(src, sha, params)
+                p = read(src, sha, params, ocr_progress=pages)
             except RuntimeError:  # the worker cannot start on this machine
                 read = functools.partial(parse_file, limits=limits)
-                p = read(src, sha, params)
+                p = read(src, sha, params, ocr_progress=pages)
             if p.entry["status"] != "indexed":
                 progress.skipped(p.rel, p.entry["reason"])
             out.append(p)

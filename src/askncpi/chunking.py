@@ -284,6 +284,7 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
     starts = doc.page_starts()
     units = [piece for u in _page_units(doc) for piece in _split_long(u, text, params.max_words, starts)]
     labels = {p.number: p.label for p in doc.pages}
+    ocr_pages = {p.number: p.ocr for p in doc.pages}
     # Offsets where lines begin, for text files' line numbers (counting newlines per
     # sentence would be quadratic on a file that is one huge line of sentences).
     newlines = [m.start() for m in re.finditer("\n", text)] if doc.kind == "text" else []
@@ -304,6 +305,8 @@ def chunk_document(doc: Document, params: ChunkParams = ChunkParams(), first_id:
             page_end=_page_of(starts, max(start, end - 1)),
             char_start=start, char_end=end, sentences=sentences,
             page_label=labels.get(group[0].page), kind=doc.kind,
+            ocr_pages=tuple(n for n in range(group[0].page, _page_of(starts, max(start, end - 1)) + 1)
+                            if ocr_pages.get(n, False)),
         ))
     return chunks
 
@@ -333,7 +336,8 @@ def join_chunks(first: Chunk, second: Chunk) -> Chunk | None:
                  if s.start + shift >= len(first.text))
     return dataclasses.replace(first, text=first.text + between + second.text[max(-gap, 0):],
                                char_end=second.char_end, page_end=second.page_end,
-                               sentences=first.sentences + tail)
+                               sentences=first.sentences + tail,
+                               ocr_pages=tuple(sorted(set(first.ocr_pages) | set(second.ocr_pages))))
 
 
 def trim_chunk(chunk: Chunk, keep: tuple[int, int], limit: int) -> Chunk:

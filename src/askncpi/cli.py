@@ -78,7 +78,9 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _read_limit_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--read-memory-mb/--read-seconds: how much one file may take to read (reading.ReadLimits)."""
+    """--read-memory-mb/--read-seconds/--no-ocr: how each file is read (reading.ReadLimits)."""
+    fn = click.option("--no-ocr", "no_ocr", is_flag=True,
+                      help="Do not OCR scanned pages (env ASKNCPI_OCR=off); a scanned PDF is skipped.")(fn)
     fn = click.option("--read-seconds", type=click.FloatRange(min=1), default=None,
                       help="Skip a file that takes longer than this to read "
                            "(default 120; env ASKNCPI_READ_SECONDS).")(fn)
@@ -182,6 +184,9 @@ class _RichProgress:
                             TimeRemainingColumn(), console=self.console,
                             disable=quiet or not self.console.is_terminal, transient=False)
         self.task: Any = None
+        self.ocr_task: Any = None
+        self.ocr_file: str | None = None
+        self.ocr_pages = 0
 
     def __enter__(self) -> _RichProgress:
         self.bar.start()
@@ -199,18 +204,28 @@ class _RichProgress:
         if self.task is not None:
             self.bar.advance(self.task, n)
 
+    def ocr_page(self, rel: str, done: int, total: int) -> None:
+        """A second bar while OCR reads a scanned PDF's pages."""
+        if self.ocr_task is None or self.ocr_file != rel:
+            self.ocr_file = rel
+            self.ocr_task = self.bar.add_task(f"OCR {safe_line(rel)[:14]}", total=total)
+        self.bar.update(self.ocr_task, completed=done)
+        if done >= total:
+            self.ocr_pages += total
+            self.ocr_task = None
+
     def skipped(self, rel: str, reason: str) -> None:
         if not self.quiet:
             self.console.print(f"skipped {safe_line(rel)}: {safe_line(reason)}", markup=False, highlight=False)
 
 
 def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool,
-               read_memory_mb: int | None = None, read_seconds: float | None = None) -> None:
+               read_memory_mb: int | None = None, read_seconds: float | None = None, no_ocr: bool = False) -> None:
     from .build import update_index
     from .reading import ReadLimits
     from .store import IndexStore
 
-    limits = ReadLimits.from_env(memory_mb=read_memory_mb, seconds=read_seconds)
+    limits = ReadLimits.from_env(memory_mb=read_memory_mb, seconds=read_seconds, ocr=False if no_ocr else None)
     with _RichProgress(quiet=as_json) as progress:
         summary = update_index(corpus, IndexStore(index), rebuild=rebuild, progress=progress, limits=limits)
     if as_json:
@@ -218,9 +233,10 @@ def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool,
         return
     if summary.rebuilt_because:
         click.echo(f"Rebuilt from scratch: {summary.rebuilt_because}.")
+    ocr_note = f"; {progress.ocr_pages} scanned pages read by OCR" if progress.ocr_pages else ""
     click.echo(f"{len(summary.added)} added, {len(summary.changed)} changed, {len(summary.removed)} removed, "
                f"{len(summary.unchanged)} unchanged, {len(summary.skipped)} skipped; "
-               f"{summary.chunks} passages; {summary.seconds:.1f} s")
+               f"{summary.chunks} passages; {summary.seconds:.1f} s{ocr_note}")
     for rel, reason in summary.skipped:
         click.echo(f"  skipped {safe_line(rel)}: {safe_line(reason)}")
 
@@ -233,10 +249,10 @@ def _run_index(corpus: Path, index: Path, rebuild: bool, as_json: bool,
 @click.pass_context
 @_guard
 def index(ctx: click.Context, rebuild: bool, as_json: bool, read_memory_mb: int | None, read_seconds: float | None,
-          corpus: Path | None, index_dir: Path | None) -> None:
+          no_ocr: bool, corpus: Path | None, index_dir: Path | None) -> None:
     """Bring the index in line with the corpus folder."""
     c, i = _resolve(ctx, corpus, index_dir)
-    _run_index(c, i, rebuild, as_json, read_memory_mb, read_seconds)
+    _run_index(c, i, rebuild, as_json, read_memory_mb, read_seconds, no_ocr)
 
 
 @main.command()
@@ -247,7 +263,7 @@ def index(ctx: click.Context, rebuild: bool, as_json: bool, read_memory_mb: int 
 @click.pass_context
 @_guard
 def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, read_memory_mb: int | None,
-        read_seconds: float | None, corpus: Path | None, index_dir: Path | None) -> None:
+        read_seconds: float | None, no_ocr: bool, corpus: Path | None, index_dir: Path | None) -> None:
     """Copy reports into the corpus folder and update the index."""
     from .readers import READS, is_supported
 
@@ -262,7 +278,7 @@ def add(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, read_memory_
             shutil.copy2(p, dest)
             if not as_json:
                 click.echo(f"copied {safe_line(str(p))} -> {safe_line(str(dest))}")
-    _run_index(c, i, False, as_json, read_memory_mb, read_seconds)
+    _run_index(c, i, False, as_json, read_memory_mb, read_seconds, no_ocr)
 
 
 @main.command()

@@ -21,14 +21,15 @@ def chunk_to_json(c: Chunk) -> dict[str, Any]:
     return {"id": c.id, "doc": c.doc, "title": c.title, "section": c.section, "text": c.text,
             "page_start": c.page_start, "page_end": c.page_end, "char_start": c.char_start,
             "char_end": c.char_end, "page_label": c.page_label, "kind": c.kind,
-            "sentences": [[s.start, s.end, s.page, s.line] + ([s.para] if s.para else []) for s in c.sentences]}
+            "sentences": [[s.start, s.end, s.page, s.line] + ([s.para] if s.para else []) for s in c.sentences],
+            **({"ocr_pages": list(c.ocr_pages)} if c.ocr_pages else {})}
 
 
 def chunk_from_json(d: dict[str, Any]) -> Chunk:
     return Chunk(id=d["id"], doc=d["doc"], title=d["title"], section=d["section"], text=d["text"],
                  page_start=d["page_start"], page_end=d["page_end"], char_start=d["char_start"],
                  char_end=d["char_end"], page_label=d.get("page_label"), kind=d.get("kind", "pdf"),
-                 sentences=tuple(Sentence(*s) for s in d.get("sentences", ())))
+                 ocr_pages=tuple(d.get("ocr_pages", ())), sentences=tuple(Sentence(*s) for s in d.get("sentences", ())))
 
 
 def hit_to_json(h: Hit) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def hit_view_json(hit: Hit) -> dict[str, Any]:
         "lines": list(hit.lines) if hit.lines else None, "para": hit.para, "section": c.section,
         "text": reflow(c.text), "best_sentence": best_sentence_text(hit),
         "matched_terms": list(hit.matched_terms), "citation": citation(hit),
-        "closest_in_meaning": hit.closest_in_meaning,
+        "closest_in_meaning": hit.closest_in_meaning, "ocr": hit.page in c.ocr_pages,
         "signals": {name: round(value, 6) for name, value in hit.signals},
     }
 

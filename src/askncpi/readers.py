@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from . import metadata
@@ -24,12 +25,14 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_document(path: Path, doc: str | None = None, max_text_bytes: int = MAX_TEXT_BYTES) -> Document:
-    """Parse `path`; `doc` is the name to cite it by (relative to corpus/)."""
+def read_document(path: Path, doc: str | None = None, max_text_bytes: int = MAX_TEXT_BYTES,
+                  ocr_progress: OcrProgress | None = None) -> Document:
+    """Parse `path`; `doc` is the name to cite it by (relative to corpus/); `ocr_progress`:
+    see read_pdf."""
     doc = doc or path.name
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
-        return read_pdf(path, doc)
+        return read_pdf(path, doc, ocr_progress)
     if suffix in TEXT_SUFFIXES:
         return read_text(path, doc, max_text_bytes)
     if suffix in HTML_SUFFIXES:
@@ -209,18 +212,54 @@ def _pypdf_texts(reader) -> list[str]:
         raise ParseError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
 
 
-def read_pdf(path: Path, doc: str) -> Document:
+OcrProgress = Callable[[int, int], None]  # (pages done, pages to do)
+
+
+def _ocr_missing(path: Path, raw: list[str], progress: OcrProgress) -> set[int]:
+    """OCR each page without a usable text layer, in place; the 0-based pages it read."""
+    from . import ocr
+
+    todo = [i for i, text in enumerate(raw) if ocr.needs_ocr(text)]
+    try:
+        todo = sorted(ocr.pages_with_images(path, todo)) if todo else []
+    except MemoryError:
+        raise
+    except Exception:  # pdfium cannot open it: nothing it could render either
+        todo = []
+    done: set[int] = set()
+    for n, i in enumerate(todo, 1):
+        try:
+            text = ocr.ocr_pdf_page(path, i)
+        except MemoryError:
+            raise
+        except Exception:  # a page pdfium cannot render stays without text
+            text = ""
+        if not ocr.needs_ocr(text):
+            raw[i] = text
+            done.add(i)
+        progress(n, len(todo))
+    return done
+
+
+def read_pdf(path: Path, doc: str, ocr_progress: OcrProgress | None = None) -> Document:
+    """`ocr_progress` given: pages without a text layer are read by OCR (ocr.py), and it is
+    told each page done; None: such pages stay empty and a PDF of only those is skipped."""
     # pypdf checks the file (header, encryption, structure) and gives page labels and
     # metadata; the text itself comes from pdfium when it can read the file.
     reader = _open_pdf(path)
     raw = (None if reader.is_encrypted else _pdfium_texts(path)) or _pypdf_texts(reader)
     if not raw:
         raise ParseError("PDF has no pages")
+    raw = list(raw)
+    ocr_pages = _ocr_missing(path, raw, ocr_progress) if ocr_progress is not None else set()
     texts = clean_pages(raw)
     if sum(len(t.strip()) for t in texts) < 20 * max(1, len(texts)) // 10 + 1:
+        if ocr_progress is not None:
+            raise ParseError(f"no text in {len(texts)} page(s), not even by OCR")
         raise ParseError(f"no text layer in {len(texts)} page(s): scanned PDF, needs OCR")
     labels = _page_labels(reader, len(texts))
-    pages = tuple(Page(i + 1, t, labels[i] if i < len(labels) else None) for i, t in enumerate(texts))
+    pages = tuple(Page(i + 1, t, labels[i] if i < len(labels) else None, ocr=i in ocr_pages)
+                  for i, t in enumerate(texts))
     meta_title = None
     try:
         meta_title = reader.metadata.title if reader.metadata else None

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import ocr
 from .chunking import ChunkParams, chunk_document
-from .readers import ParseError, read_document
+from .readers import OcrProgress, ParseError, read_document
 from .types import Chunk
 
 TOO_LARGE = "too large to read safely"  # every limit's reason starts with this
@@ -38,6 +39,7 @@ class ReadLimits:
     seconds: float = 120.0  # wall-clock time to read and chunk one file
     text_mb: float = 20.0  # a .txt/.md file larger than this is not read at all
     isolated: bool = True  # read in a worker process that enforces memory_mb and seconds
+    ocr: bool = True  # read PDF pages without a text layer by OCR, where ocr.available() (--no-ocr: False)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ReadLimits:
@@ -76,12 +78,16 @@ def skipped(src: SourceFile, sha: str, reason: str) -> Parsed:
     return Parsed(src.rel, entry, [])
 
 
-def parse_file(src: SourceFile, sha: str, params: ChunkParams, limits: ReadLimits | None = None) -> Parsed:
+def parse_file(src: SourceFile, sha: str, params: ChunkParams, limits: ReadLimits | None = None,
+               ocr_progress: OcrProgress | None = None) -> Parsed:
+    """`ocr_progress` is told (pages done, pages to do) as OCR reads a scanned PDF."""
     limits = limits or ReadLimits()
     if src.problem:
         return skipped(src, sha, src.problem)
+    use_ocr = limits.ocr and ocr.available()
     try:
-        doc = read_document(src.path, src.rel, max_text_bytes=int(limits.text_mb * 1_000_000))
+        doc = read_document(src.path, src.rel, max_text_bytes=int(limits.text_mb * 1_000_000),
+                            ocr_progress=(ocr_progress or _no_progress) if use_ocr else None)
         chunks = chunk_document(doc, params)
         if _changed_since_scan(src):
             # No hash recorded, so the next `askncpi index` reads it again.
@@ -101,7 +107,14 @@ def parse_file(src: SourceFile, sha: str, params: ChunkParams, limits: ReadLimit
     entry: dict[str, Any] = {"sha256": sha, "size": src.size, "mtime_ns": src.mtime_ns, "status": "indexed",
                              "title": doc.title, "organisation": doc.organisation, "year": doc.year,
                              "kind": doc.kind, "pages": len(doc.pages)}
+    ocr_pages = sum(p.ocr for p in doc.pages)
+    if ocr_pages:
+        entry["ocr_pages"] = ocr_pages
     return Parsed(src.rel, entry, chunks)
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 def _changed_since_scan(src: SourceFile) -> bool:

@@ -32,6 +32,8 @@ def page_ref(hit: Hit) -> str:
     ref = f"p. {hit.page}"
     if hit.page_label and hit.page_label != str(hit.page):
         ref += f" (printed {hit.page_label})"
+    if hit.page in c.ocr_pages:
+        ref += " (text read by OCR)"
     return ref
 
 

@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from .chunking import ChunkParams
+from .readers import OcrProgress
 from .reading import TOO_LARGE, Parsed, ReadLimits, SourceFile, parse_file, skipped
 
 _HEADER = struct.Struct(">Q")
 READY = b"askncpi-reader-ready"
+OCR_PAGE = "ocr-page"  # a progress frame: (OCR_PAGE, pages done, pages to do)
 START_SECONDS = 60.0  # a worker that has not said it is ready by then is not coming
 
 
@@ -123,7 +125,10 @@ class IsolatedReader:
             if stream is not None:
                 stream.close()
 
-    def read(self, src: SourceFile, sha: str, params: ChunkParams) -> Parsed:
+    def read(self, src: SourceFile, sha: str, params: ChunkParams,
+             ocr_progress: OcrProgress | None = None) -> Parsed:
+        """Parse one file in the worker. While OCR reads a scanned PDF the worker reports
+        each page (`ocr_progress`), and each page gets `limits.seconds` of its own."""
         if src.problem:
             return skipped(src, sha, src.problem)
         if self.proc is None or self.proc.poll() is not None:
@@ -132,7 +137,12 @@ class IsolatedReader:
         assert proc.stdin is not None and proc.stdout is not None
         try:
             _write_frame(proc.stdin, (src, sha, params, self.limits))
-            answer = _read_frame_by(proc.stdout.fileno(), time.monotonic() + self.limits.seconds)
+            while True:
+                answer = _read_frame_by(proc.stdout.fileno(), time.monotonic() + self.limits.seconds)
+                if not (isinstance(answer, tuple) and answer[:1] == (OCR_PAGE,)):
+                    break
+                if ocr_progress is not None:
+                    ocr_progress(int(answer[1]), int(answer[2]))
         except _Timeout:
             self._kill(proc)
             self.proc = None
@@ -195,8 +205,11 @@ def _serve(extra_mb: int) -> None:
         if request is None:
             return
         src, sha, params, limits = request
+        def progress(done: int, total: int) -> None:
+            _write_frame(out, (OCR_PAGE, done, total))
+
         try:
-            answer = parse_file(src, sha, params, limits)
+            answer = parse_file(src, sha, params, limits, progress)
         except MemoryError:
             answer = skipped(src, sha, limits.memory_reason())
         _write_frame(out, answer)

@@ -16,6 +16,7 @@ class Page:
     number: int  # 1-based physical page
     text: str  # cleaned text of the page
     label: str | None = None  # printed page label, where the PDF has one
+    ocr: bool = False  # the text was read from the page's image (no text layer)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Chunk:
     sentences: tuple[Sentence, ...] = ()
     page_label: str | None = None  # printed label of page_start, if any
     kind: str = "pdf"
+    ocr_pages: tuple[int, ...] = ()  # the pages of its span whose text was read by OCR
 
     def context_text(self) -> str:
         """What the retrievers see: title and section give the passage its context."""

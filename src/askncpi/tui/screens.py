@@ -46,7 +46,8 @@ class PageScreen(ModalScreen[None]):
     def __init__(self, hit: Hit, load_document: Callable[[str], Document | None]) -> None:
         super().__init__()
         self.hit = hit
-        self.doc = load_document(hit.chunk.doc)
+        # A scanned page's text exists only as OCR read it at index time: show the passage.
+        self.doc = None if hit.chunk.ocr_pages else load_document(hit.chunk.doc)
         self.page = hit.page
 
     def compose(self) -> ComposeResult:
@@ -65,7 +66,9 @@ class PageScreen(ModalScreen[None]):
     def show(self) -> None:
         title = Text(citation(self.hit), style="bold")
         if self.doc is None:
-            title.append("\n(the report file is no longer in corpus/: showing the passage only)", style="dim")
+            why = ("a scanned page: showing the passage as OCR read it" if self.hit.chunk.ocr_pages
+                   else "the report file is no longer in corpus/: showing the passage only")
+            title.append(f"\n({why})", style="dim")
             self.query_one("#page-body", Static).update(Text(self.hit.chunk.text))
         else:
             title.append(f"\npage {self.page} of {self._page_count()}", style="dim")
