@@ -93,3 +93,12 @@ def test_without_an_ocr_engine_a_scan_is_skipped_as_needs_ocr(tmp_path, monkeypa
     summary = update_index(corpus, IndexStore(tmp_path / "index"), embedder_name="hashing",
                            limits=ReadLimits(ocr=True))
     assert "scanned PDF, needs OCR" in dict(summary.skipped)["scan.pdf"]
+
+
+def test_a_page_goes_to_tesseract_as_a_pgm_without_an_imaging_library():
+    import numpy as np
+
+    grey = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    assert ocr.pgm(grey) == b"P5\n3 2\n255\n" + bytes(range(6))
+    assert ocr.pgm(grey[:, :, None]) == ocr.pgm(grey)  # a one-channel axis is dropped
+    assert ocr.pgm(grey[:, ::2]) == b"P5\n2 2\n255\n" + bytes([0, 2, 3, 5])  # a strided view is packed

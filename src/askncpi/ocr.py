@@ -10,12 +10,13 @@ is skipped as "needs OCR", as before.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 DPI = 200
 PAGE_SECONDS = 120  # one page's OCR; past it the page is left without text
@@ -58,14 +59,15 @@ def pages_with_images(path: Path, indexes: list[int]) -> set[int]:
     return found
 
 
-def ocr_image_png(png: bytes, language: str = "eng") -> str:
-    """The text Tesseract reads in one PNG image ("" when it reads nothing or fails)."""
+def ocr_image(image: bytes, language: str = "eng") -> str:
+    """The text Tesseract reads in one image file's bytes (PNG, PGM, ...; "" when it reads
+    nothing or fails)."""
     exe = _tesseract()
     if exe is None:
         return ""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run([exe, "stdin", "stdout", "-l", language, "--psm", "3"], input=png,
+        done = subprocess.run([exe, "stdin", "stdout", "-l", language, "--psm", "3"], input=image,
                               capture_output=True, timeout=PAGE_SECONDS, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return ""
@@ -79,10 +81,17 @@ def ocr_pdf_page(path: Path, index: int, dpi: int = DPI) -> str:
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        grey = page.render(scale=dpi / 72, grayscale=True).to_numpy()
         page.close()
     finally:
         pdf.close()
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return ocr_image_png(buf.getvalue())
+    return ocr_image(pgm(grey))
+
+
+def pgm(grey: np.ndarray) -> bytes:
+    """A (height, width) uint8 grey image as a binary PGM file, which Tesseract reads as it
+    reads PNG, without an imaging library."""
+    if grey.ndim == 3:  # a bitmap that came back with its one channel as an axis
+        grey = grey[:, :, 0]
+    height, width = grey.shape
+    return f"P5\n{width} {height}\n255\n".encode("ascii") + np.ascontiguousarray(grey, dtype=np.uint8).tobytes()
