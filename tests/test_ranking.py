@@ -323,3 +323,30 @@ def test_the_passage_closest_in_meaning_is_shown_third_and_says_why(tmp_path):
     lifted = [h for h in hits if h.closest_in_meaning]
     assert len(lifted) == 1 and lifted[0].rank <= 3 and "revisit" in lifted[0].chunk.text
     assert all(h.score >= lifted[0].score for h in hits if h.rank < lifted[0].rank)
+
+
+def test_a_shared_place_name_picks_every_report_of_it_unless_a_name_word_tells_them_apart(tmp_path):
+    """"in Merseyside at the time of inspection": the probation blog's file name has
+    "inspection" in it, the police report's does not, but that plain word names no report."""
+    s = searcher_over(tmp_path, {
+        "merseyside-police-report.txt": "Merseyside Police inspection.\n\nAt the time of our visit there were "
+                                        "2,256 registered sex offenders in Merseyside.\n",
+        "merseyside-crc-probation-inspection-blog.txt": "Merseyside CRC blog.\n\nProbation staff in Merseyside "
+                                                        "were hard-working and committed.\n",
+    })
+    docs = s.index.docs
+    asked = s._named_docs(Query.parse("How many sex offenders were in Merseyside at the time of inspection?", s.index.bm25))
+    assert sorted(docs[i] for i in asked) == sorted(docs)
+    crc = s._named_docs(Query.parse("What did the Merseyside CRC inspection find?", s.index.bm25))
+    assert [docs[i] for i in crc] == ["merseyside-crc-probation-inspection-blog.txt"]
+    answer = s.ask("How many sex offenders were in Merseyside at the time of inspection?")
+    assert not answer.abstained and "2,256" in answer.hits[0].chunk.text
+
+
+def test_a_name_heads_the_words_that_run_on_from_it_up_to_a_stopword():
+    from askncpi.query import name_phrases
+
+    assert name_phrases("What time was the Merseyside press release embargoed until?") == [
+        "Merseyside press release embargoed"]
+    assert name_phrases("How many were in Merseyside at the time of inspection?") == ["Merseyside"]
+    assert name_phrases("Merseyside is first, so it is no name") == []

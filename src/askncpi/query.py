@@ -98,6 +98,26 @@ def name_words(doc: str, entry: dict[str, Any]) -> set[str]:
     return out
 
 
+_FOLLOWING_WORD = re.compile(r"[\s-]+([A-Za-z][A-Za-z'-]*)")
+
+
+def name_phrases(text: str, longest: int = 3) -> list[str]:
+    """Each name in the question with the words that run on from it before a stopword:
+    "the Merseyside press release embargoed until" gives "Merseyside press release
+    embargoed", "in Merseyside at the time of inspection" gives only "Merseyside". The
+    words a name heads say which of its reports is meant; a word later on does not."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        if m.start() == 0:
+            continue
+        words, at = [m.group(0)], m.end()
+        while len(words) <= longest and (w := _FOLLOWING_WORD.match(text, at)) and w.group(1).lower() not in STOPWORDS:
+            words.append(w.group(1))
+            at = w.end()
+        out.append(" ".join(words))
+    return out
+
+
 @dataclass
 class Query:
     text: str
@@ -121,6 +141,7 @@ class Query:
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
     name_of: str | None = None  # X in "what is the name of the X for ...": see `name_of`
     speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
+    name_terms: frozenset[str] = frozenset()  # stems of a name and the words it heads: see `name_phrases`
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -155,7 +176,8 @@ class Query:
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    naming_words=naming,
-                   kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text))
+                   kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text),
+                   name_terms=frozenset(t for p in name_phrases(text) for t in tokenize(p)))
 
     def unknown_abbreviations(self) -> list[str]:
         """Abbreviations no report uses, and those written with "&" (which the index

@@ -464,8 +464,9 @@ class Searcher:
             files = self.manifest.indexed_files()
             same_year = [i for i in named if files[self.index.docs[i]].get("year") in query.years]
             named = same_year or named
-        if len(named) > 1:  # "Merseyside Police" over "Merseyside CRC": the fuller match wins
-            matched = {i: len(self._title_terms(i) & set(query.weights)) for i in named}
+        if len(named) > 1:  # "Merseyside Police" over "Merseyside CRC": the fuller match wins, of the
+            # name and the words it heads ("Merseyside press release"; not "... time of inspection")
+            matched = {i: len(self._title_terms(i) & query.name_terms) for i in named}
             named = [i for i in named if matched[i] == max(matched.values())]
         return named
 
