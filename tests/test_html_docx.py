@@ -100,3 +100,12 @@ def _zip_without_document() -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("word/styles.xml", "<w:styles/>")
     return out.getvalue()
+
+
+def test_a_saved_report_page_or_word_file_gets_its_year_from_its_inspection_dates():
+    from askncpi.metadata import year
+
+    first = "Inspection of Anytown children's services\nInspection dates: 6 to 10 March 2023\n"
+    assert year("anytown.html", first, "html") == 2023
+    assert year("anytown.docx", first, "docx") == 2023
+    assert year("anytown-note.txt", first, "txt") is None  # a note or press release names dates of others

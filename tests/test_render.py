@@ -44,3 +44,15 @@ def test_a_card_placed_by_meaning_alone_says_so_beside_its_lower_score():
     lines = [line for line in console.export_text().splitlines() if "score" in line]
     assert "closest in meaning" not in lines[0] and lines[1].endswith("score 0.500 · closest in meaning")
     assert [h["closest_in_meaning"] for h in answer_view_json(answer)["hits"]] == [False, True]
+
+
+def test_a_heading_of_a_web_page_or_word_file_reads_without_its_marks_on_a_line_of_its_own():
+    text = "## Case files\nSocial workers\nvisit children.\n"
+    chunk = Chunk(id=0, doc="r.html", title="R", section="Case files", text=text, page_start=1, page_end=1,
+                  char_start=0, char_end=len(text), sentences=(Sentence(0, len(text), 1),))
+    hit = Hit(rank=1, score=1.0, chunk=chunk, page=1, best_sentence=None, matched_terms=())
+    assert "".join(p for p, _ in segments(hit)) == "Case files\nSocial workers visit children."
+    chunk = Chunk(id=0, doc="r.txt", title="R", section=None, text="Item #3 of 4 ## was late.", page_start=1,
+                  page_end=1, char_start=0, char_end=25, sentences=(Sentence(0, 25, 1),))
+    hit = Hit(rank=1, score=1.0, chunk=chunk, page=1, best_sentence=None, matched_terms=())
+    assert "".join(p for p, _ in segments(hit)) == "Item #3 of 4 ## was late."  # marks inside a line stay

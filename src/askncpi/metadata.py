@@ -81,7 +81,7 @@ def year(path: str, first_pages: str, kind: str) -> int | None:
     m = _YEAR_RE.search(Path(path).stem)
     if m:
         return int(m.group(1))
-    if kind == "pdf":
+    if kind in ("pdf", "html", "docx"):  # reports, not press releases
         for pattern in (_DATES_RE, _TOOK_PLACE_RE):
             m = pattern.search(first_pages)
             if m:

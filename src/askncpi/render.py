@@ -52,6 +52,9 @@ def best_sentence_text(hit: Hit) -> str | None:
     return reflow(safe_text(hit.chunk.text[a:b]))
 
 
+_HEADING_MARK = re.compile(r"#{1,6}")
+
+
 def segments(hit: Hit) -> list[tuple[str, str]]:
     """The passage as (text, kind) pieces, kind in {"", "best", "term", "best-term"},
     whitespace reflowed except that each bullet of a list starts a line; the UI maps
@@ -71,11 +74,22 @@ def segments(hit: Hit) -> list[tuple[str, str]]:
     offset = len(text) - len(text.lstrip())
     starts = {s.start for s in hit.chunk.sentences}
     in_item = False  # the line being laid out is a list item
+    drop_space = False  # after a dropped heading mark
+    in_heading = False  # the line being laid out is a heading: it ends in a line break
     for m in re.finditer(r"\s+|\S+", text.strip()):
         begin, end = offset + m.start(), offset + m.end()
+        if drop_space and m.group()[0].isspace():
+            drop_space = False
+            continue
+        drop_space = False
+        if _HEADING_MARK.fullmatch(m.group()) and (begin == offset or text[begin - 1] == "\n"):
+            drop_space = in_heading = True  # "## Case files" (web pages, Word files, Markdown) reads "Case files"
+            continue
         if m.group()[0].isspace():
             # A new line for each item, and for the sentence that follows the list.
-            line_break = "\n" in m.group() and (text.startswith(BULLET, end) or (in_item and end in starts))
+            line_break = "\n" in m.group() and (text.startswith(BULLET, end) or (in_item and end in starts)
+                                                 or in_heading)
+            in_heading = in_heading and "\n" not in m.group()
             chars.append(("\n" if line_break else " ", marks[begin]))
         else:
             if not chars or chars[-1][0] == "\n":

@@ -280,6 +280,10 @@ class AskApp(App[None]):
             def advance(self, n: int = 1) -> None:
                 app.call_from_thread(app._progress, None, None, n)
 
+            def ocr_page(self, rel: str, done: int, total: int) -> None:
+                line = f"Reading reports… OCR of {safe_line(rel)}: page {done} of {total}"
+                app.call_from_thread(app._status_line, line)
+
         try:
             summary = update_index(self.corpus, IndexStore(self.index_dir), progress=BarProgress())
         except Exception as exc:
@@ -297,6 +301,9 @@ class AskApp(App[None]):
             self.query_one("#status", Static).update(Text(name + "…", style="dim"))
         if n:
             bar.advance(n)
+
+    def _status_line(self, line: str) -> None:
+        self.query_one("#status", Static).update(Text(line, style="dim"))
 
     def _index_done(self, message: str) -> None:
         self.query_one("#progress").display = False
