@@ -25,6 +25,7 @@ from .jsonio import chunk_from_json
 from .lexical import Bm25Index, TermCounts, analyser_identity, terms_line, tokenize
 from .readers import READS, is_supported
 from .reading import Parsed, ReadLimits, SourceFile, parse_file
+from .records import RECORD_VERSION
 from .sandbox import IsolatedReader
 from .search import LoadedIndex  # the live index, loaded as a query would (damage shows here)
 from .store import (
@@ -252,7 +253,13 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
         summary.pages = sum(int(e.get("pages", 0)) for e in entries.values() if e.get("status") == "indexed")
         if embedder_factory is None and old:
             _ensure_model(embedder_name, store)  # deleted by hand: make it again
-        if old and not parsed and not summary.removed and entries == old_files:
+        todo_stale: list[str] = []
+        records = _records(old, entries, parsed, todo_stale)
+        if todo_stale:
+            with _timed(summary, "records"):
+                records.update(_read_records(todo_stale, corpus, params, progress, limits))
+        if (old and not parsed and not summary.removed and entries == old_files
+                and not todo_stale):
             summary.chunks = sum(e.get("chunks", 0) for e in entries.values())
             summary.seconds = time.perf_counter() - t0
             return summary
@@ -271,6 +278,7 @@ def update_index(corpus: Path, store: IndexStore, *, params: ChunkParams = DEFAU
             store.write_generation(manifest, parts.chunk_lines, parts.vectors, writers={
                 "bm25": bm25.save, "acronyms.json": acronyms.save,
                 "definitions.json": lambda path: _write_json(path, parts.definitions),
+                "records.json": lambda path: _write_json(path, records),
                 "terms.txt": lambda path: write_lines(path, parts.terms)})
         progress.advance(1)
         summary.chunks, summary.wrote = len(parts.row_docs), True
@@ -298,12 +306,12 @@ def _build_embedder(embedder_name: str | None, store: IndexStore) -> Embedder:
 
 
 def _parse_all(todo: list[tuple[SourceFile, str]], params: ChunkParams, progress: Progress,
-               limits: ReadLimits) -> list[Parsed]:
+               limits: ReadLimits, phase: str = "Reading reports") -> list[Parsed]:
     """Each file read under `limits`: in a worker process (sandbox.py) unless told not to,
     or when no worker can be started here, in this process."""
     if not todo:
         return []
-    progress.phase("Reading reports", len(todo))
+    progress.phase(phase, len(todo))
     out = []
     with contextlib.ExitStack() as stack:
         read: Callable[..., Parsed] = functools.partial(parse_file, limits=limits)
@@ -418,6 +426,49 @@ def _stored_definitions(gen: Generation) -> dict[str, list[list[str]]] | None:
     ok = isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(p, list) and len(p) == 2
                                                                     for p in v) for v in data.values())
     return data if ok else None
+
+
+def _stored_records(gen: Generation) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads(gen.records_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+
+
+def _records(old: Generation | None, entries: dict[str, dict[str, Any]], parsed: list[Parsed],
+             stale: list[str]) -> dict[str, dict[str, Any]]:
+    """Each indexed report's record: new reports' as just read, unchanged reports' as stored
+    when made by this RECORD_VERSION; the rest are named in `stale`, to be read again. Text
+    files (press releases, blogs) have none; a report whose record could not be made gets
+    an empty one, so it is not read again at every build."""
+    stored = _stored_records(old) if old else {}
+    fresh = {p.rel: p.record or _empty_record(p.rel) for p in parsed}
+    out: dict[str, dict[str, Any]] = {}
+    for rel, e in entries.items():
+        if e.get("status") != "indexed" or e.get("kind") == "text":
+            continue
+        if rel in fresh:
+            out[rel] = fresh[rel]
+        elif stored.get(rel, {}).get("version") == RECORD_VERSION:
+            out[rel] = stored[rel]
+        else:
+            stale.append(rel)
+    return out
+
+
+def _empty_record(rel: str) -> dict[str, Any]:
+    return {"doc": rel, "version": RECORD_VERSION}
+
+
+def _read_records(rels: list[str], corpus: Path, params: ChunkParams, progress: Progress,
+                  limits: ReadLimits) -> dict[str, dict[str, Any]]:
+    """Records for reports indexed before this version of records.py: the files are read
+    again (as carefully as any new file), their stored passages and vectors are kept."""
+    files = {f.rel: f for f in scan_corpus(corpus)}
+    todo = [(files[rel], "") for rel in rels if rel in files]
+    parsed = _parse_all(todo, params, progress, limits, phase="Reading inspection records")
+    return {p.rel: p.record or _empty_record(p.rel) for p in parsed}
 
 
 def _write_json(path: Path, obj: Any) -> None:

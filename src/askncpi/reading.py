@@ -14,7 +14,8 @@ from typing import Any
 from . import ocr
 from .chunking import ChunkParams, chunk_document
 from .readers import OcrProgress, ParseError, read_document
-from .types import Chunk
+from .records import extract_record
+from .types import Chunk, Document
 
 TOO_LARGE = "too large to read safely"  # every limit's reason starts with this
 
@@ -71,6 +72,7 @@ class Parsed:
     rel: str
     entry: dict[str, Any]
     chunks: list[Chunk]
+    record: dict[str, Any] | None = None  # records.InspectionRecord as JSON
 
 
 def skipped(src: SourceFile, sha: str, reason: str) -> Parsed:
@@ -110,7 +112,20 @@ def parse_file(src: SourceFile, sha: str, params: ChunkParams, limits: ReadLimit
     ocr_pages = sum(p.ocr for p in doc.pages)
     if ocr_pages:
         entry["ocr_pages"] = ocr_pages
-    return Parsed(src.rel, entry, chunks)
+    return Parsed(src.rel, entry, chunks, _record(doc))
+
+
+def _record(doc: Document) -> dict[str, Any] | None:
+    """What the report states about its inspection; a report whose record cannot be read
+    is still indexed, with no record."""
+    if doc.kind == "text":  # press releases and blogs are about an inspection, not one
+        return None
+    try:
+        return extract_record(doc).to_json()
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:
+        return None
 
 
 def _no_progress(done: int, total: int) -> None:

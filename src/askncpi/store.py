@@ -15,6 +15,8 @@
                           order; sentence_starts.npy: where each row's begin
         acronyms.json     abbreviations the reports define, for queries
         definitions.json  the definitions found per report, reused by rebuilds
+        records.json      per report: inspectorate, organisation, framework, dates,
+                          judgements and recommendations with their pages (records.py)
 
 A build writes a whole new generation in a temporary folder, renames it into place
 and only then points CURRENT at it, so a crash at any moment leaves the previous
@@ -213,6 +215,11 @@ class Generation:
     def definitions_path(self) -> Path:
         """Abbreviation definitions found in each report (acronyms.find_definitions)."""
         return self.path / "definitions.json"
+
+    @property
+    def records_path(self) -> Path:
+        """What each report states about its inspection (records.InspectionRecord)."""
+        return self.path / "records.json"
 
     def chunk_table(self) -> ChunkTable:
         return ChunkTable(self.chunks_path)
