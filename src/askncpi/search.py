@@ -10,14 +10,16 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from . import judgements
 from .abstention import Evidence, decide
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
-from .errors import QueryError
+from .errors import AskError, QueryError
 from .fusion import Ranker
 from .lexical import (
     FIGURE,
@@ -199,6 +201,7 @@ class Searcher:
         self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
         self.probe = IndexProbe(self)  # answer-type evidence for the abstention checks
+        self._catalogue: Any = None  # the inspection records, loaded at the first grade question
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
         self._sentence_cache: dict[tuple[int, int], np.ndarray] = {}  # (row, sentence) -> MiniLM vector
@@ -229,9 +232,39 @@ class Searcher:
                                signals=tuple((n, float(v[card.position])) for n, v in signals.items()))
                      for rank, (card, best) in enumerate(zip(cards, cited)))
         verdict = decide(self.abstain_evidence(got), self.probe, self.ranker.abstention, self.disabled)
-        return Answer(got.asked, hits, abstained=verdict is not None, note=verdict.message if verdict else None,
-                      abstain_reason=verdict.code if verdict else None, docs=got.selected,
-                      searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
+        answer = Answer(got.asked, hits, abstained=verdict is not None, note=verdict.message if verdict else None,
+                        abstain_reason=verdict.code if verdict else None, docs=got.selected,
+                        searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
+        if judgements.NAME not in self.disabled:
+            answer = self._judgement_stage(answer, got)
+        return answer
+
+    def _judgement_stage(self, answer: Answer, got: Gathered) -> Answer:
+        """Grades answered from the records of the reports the question names (judgements.py)."""
+        if not judgements.asked_areas(got.question):
+            return answer
+        if self._catalogue is None:
+            from .catalogue import Catalogue
+
+            try:
+                self._catalogue = Catalogue.from_generation(self.index.generation)
+            except AskError:  # an index made before records: passages only
+                self._catalogue = False
+        if not self._catalogue:
+            return answer
+        cat = self._catalogue
+        docs = [self.index.docs[i] for i in got.named] or list(got.selected)
+        records = [cat.records[d] for d in docs if d in cat.records]
+        if not docs:  # named as the search could not tell ("Bristol 2018: ..." opens the question)
+            records = judgements.named_in(got.question, list(cat.records.values()),
+                                          {d: cat.organisation(r) for d, r in cat.records.items()})
+        elif records:  # the other inspections of the organisation named: "... between 2014 and 2023"
+            keys = {r.org_key for r in records if r.org_key}
+            records = [r for r in cat.records.values() if r.org_key in keys] or records
+        ids = {d: i for i, d in enumerate(self.index.docs)}
+        chunks_of = {r.doc: [self.chunks.get(int(row)) for row in np.flatnonzero(self.index.doc_of_row == ids[r.doc])]
+                     for r in judgements.chosen_records(records, got.question)}
+        return judgements.judgement_first(answer, got.question, records, chunks_of)
 
     def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray],
               got: Gathered) -> tuple[np.ndarray, int | None]:

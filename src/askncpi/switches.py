@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import abstention, signals
+from . import abstention, judgements, signals
 
 
 def switch_names() -> tuple[str, ...]:
-    return signals.NAMES + abstention.NAMES
+    return signals.NAMES + abstention.NAMES + judgements.NAMES
 
 
 def check_switch_names(names: Sequence[str]) -> None:
@@ -16,4 +16,4 @@ def check_switch_names(names: Sequence[str]) -> None:
     unknown = [n for n in names if n not in switch_names()]
     if unknown:
         raise ValueError(f"unknown signal or check {', '.join(unknown)} (signals: {', '.join(signals.NAMES)}; "
-                         f"abstention checks: {', '.join(abstention.NAMES)})")
+                         f"abstention checks: {', '.join(abstention.NAMES)}; stages: {', '.join(judgements.NAMES)})")

@@ -1,0 +1,138 @@
+"""Grades answered from the inspection record: the last stage of a search.
+
+A question about how something was judged ("Barnet children's services in 2017: what was the
+overall grade?") shares few words with the line that states the grade (a cover-page table
+row), so passage ranking rarely puts it first. When the question asks for a grade and names
+a report (or is limited to one), the record (records.py) knows the judgement and its page;
+this stage finds the passage holding that judgement line and puts it first, as an ordinary
+card. Switched off by name: `--without record_judgement`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .records import InspectionRecord, Judgement
+from .types import Answer, Chunk, Hit
+
+NAME = "record_judgement"
+NAMES = (NAME,)
+
+_ASKS_GRADE = re.compile(
+    r"\b(grades?|graded|grading|judged|judgements?|judgments?|rated|ratings?|rating|verdict|overall effectiveness|"
+    r"(?:still|stay|remain|remained|become|became|now|get|got)\s+(?:outstanding|good|inadequate)|"
+    r"(?:was|were|is)\s+(?:it|they|services?|children['’]s services)\s+(?:outstanding|good|inadequate))\b", re.I)
+_AREAS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("care_leavers", re.compile(r"\bcare[- ]leavers?\b|\bleaving care\b", re.I)),
+    ("adoption", re.compile(r"\badopt", re.I)),
+    ("lscb", re.compile(r"\blscb\b|safeguarding children board", re.I)),
+    ("help_and_protection", re.compile(r"help and protection|\bneed(?:s|ing)? help\b|\bchild protection\b", re.I)),
+    ("children_in_care", re.compile(r"\b(?:children|kids) in care\b|\blooked[- ]after\b|\bin care\b", re.I)),
+    ("leadership", re.compile(r"\bleaders?\b|\bleadership\b|\bmanagement\b|\bgovernance\b", re.I)),
+    ("capacity_to_improve", re.compile(r"capacity to improve", re.I)),
+)
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+
+
+def asked_areas(question: str) -> list[str]:
+    """The judgement areas a question asks the grade of ([] when it asks no grade);
+    'overall' when it names no area."""
+    if not _ASKS_GRADE.search(question):
+        return []
+    areas = [key for key, pattern in _AREAS if pattern.search(question)]
+    if "care_leavers" in areas and "children_in_care" in areas:
+        areas.remove("children_in_care")  # "children in care and care leavers": one judgement before 2023
+        areas.insert(0, "children_in_care")
+    return areas or ["overall"]
+
+
+def named_in(question: str, records: Sequence[InspectionRecord],
+             name_of: dict[str, str] | None = None) -> list[InspectionRecord]:
+    """The records of the organisation the question names, by its name as whole words
+    (any case: "bristol 2018: how was leadership judged?"); the longest name wins
+    ("North Somerset" over "Somerset")."""
+    text = " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
+    best: dict[str, list[InspectionRecord]] = {}
+    for r in records:
+        for name in {r.organisation, (name_of or {}).get(r.doc)}:
+            if not name:
+                continue
+            key = " " + " ".join(re.findall(r"[a-z0-9]+", name.lower())) + " "
+            if len(key) > 3 and key in text:
+                best.setdefault(key, []).append(r)
+    if not best:
+        return []
+    longest = max(best, key=len)
+    return list({r.doc: r for k, rs in best.items() if k == longest for r in rs}.values())
+
+
+def chosen_records(records: Sequence[InspectionRecord], question: str) -> list[InspectionRecord]:
+    """Of the named reports, those of the years the question gives (by inspection or
+    publication year), oldest first; with no year, the latest inspection only."""
+    dated = sorted((r for r in records if r.judgements), key=lambda r: r.date or "")
+    years = set(_YEAR.findall(question))
+    if years:
+        return [r for r in dated if {(r.inspection_end or "")[:4], (r.published or "")[:4],
+                                     _year_of(r.doc)} & years]
+    return dated[-1:]
+
+
+def _year_of(doc: str) -> str:
+    m = _YEAR.findall(doc)
+    return m[-1] if m else ""
+
+
+def judgement_for(record: InspectionRecord, area: str) -> Judgement | None:
+    """The record's judgement of `area`; care leavers graded together with children in care
+    (ILACS 2018-22: "... children in care and care leavers") answer for either."""
+    j = record.judgement(area)
+    if j is None and area == "care_leavers":
+        j = record.judgement("children_in_care")
+        if j is not None and "care leavers" not in j.label.lower():
+            j = None
+    return j
+
+
+def locate(chunks: Sequence[Chunk], j: Judgement) -> tuple[Chunk, tuple[int, int]] | None:
+    """The passage on the judgement's page whose text holds its label and grade, and the
+    span of that line in it."""
+    words = j.label.split()[:6]
+    label = r"\s+".join(re.escape(w) for w in words)
+    grade = r"\s+".join(re.escape(w) for w in j.verbatim.split())
+    pattern = re.compile(rf"{label}.{{0,200}}?{grade}", re.I | re.S)
+    for c in chunks:
+        if not (c.page_start <= j.page <= c.page_end):
+            continue
+        m = pattern.search(c.text)
+        if m:
+            return c, (m.start(), m.end())
+    return None
+
+
+def judgement_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
+                    chunks_of: dict[str, list[Chunk]]) -> Answer:
+    """`answer` with the judgement lines the question asks for as its first cards."""
+    areas = asked_areas(question)
+    if not areas or not records:
+        return answer
+    found: list[Hit] = []
+    for record in chosen_records(records, question):
+        for area in areas:
+            j = judgement_for(record, area)
+            spot = locate(chunks_of.get(record.doc, []), j) if j else None
+            if j is None or spot is None:
+                continue
+            chunk, span = spot
+            if any(h.chunk.id == chunk.id and h.best_sentence == span for h in found):
+                continue
+            found.append(Hit(rank=0, score=answer.hits[0].score if answer.hits else 1.0, chunk=chunk, page=j.page,
+                             page_label=chunk.page_label if chunk.page_start == j.page else None,
+                             best_sentence=span, matched_terms=(), signals=((NAME, 1.0),)))
+    if not found:
+        return answer
+    ids = {h.chunk.id for h in found}
+    rest = [h for h in answer.hits if h.chunk.id not in ids]
+    hits = [replace(h, rank=i + 1) for i, h in enumerate(found + rest)][:max(len(answer.hits), len(found))]
+    return replace(answer, hits=tuple(hits), abstained=False, note=None, abstain_reason=None)

@@ -1,0 +1,81 @@
+"""judgements.py (grades answered from the record) and glossary.py on tiny fixtures."""
+
+from __future__ import annotations
+
+from askncpi import glossary, judgements
+from askncpi.records import InspectionRecord, Judgement
+from askncpi.types import Answer, Chunk, Hit, Sentence
+
+
+def rec(doc: str, end: str, *grades: tuple[str, str, str, int]) -> InspectionRecord:
+    return InspectionRecord(doc=doc, inspectorate="Ofsted", organisation="Barnet", org_key="barnet",
+                            framework="ilacs", inspection_dates=None, inspection_end=end, published=None,
+                            judgements=tuple(Judgement(a, label, g, g.capitalize(), p) for a, label, g, p in grades))
+
+
+def chunk(id_: int, doc: str, text: str, page: int) -> Chunk:
+    return Chunk(id=id_, doc=doc, title=doc, section=None, text=text, page_start=page, page_end=page,
+                 char_start=0, char_end=len(text), sentences=(Sentence(0, len(text), page),))
+
+
+def test_asked_areas_reads_the_grade_and_the_area_asked():
+    assert judgements.asked_areas("Barnet children's services in 2017: what was the overall grade?") == ["overall"]
+    assert judgements.asked_areas("Westminster care leavers 2025: what grade?") == ["care_leavers"]
+    assert judgements.asked_areas("How good was the leadership of Leeds, rated by Ofsted?") == ["leadership"]
+    assert judgements.asked_areas("Leeds 2022: still outstanding?") == ["overall"]
+    assert judgements.asked_areas("How many children were in care in Leeds?") == []
+    assert judgements.asked_areas("What did inspectors find about return home interviews?") == []
+
+
+def test_chosen_records_by_year_else_the_latest():
+    old = rec("barnet-2017.pdf", "2017-05-18")
+    new = rec("barnet-2024.pdf", "2024-03-01")
+    assert judgements.chosen_records([new, old], "Barnet 2017: overall grade?") == []  # no judgements
+    old = rec("barnet-2017.pdf", "2017-05-18", ("overall", "The overall judgement is", "inadequate", 1))
+    new = rec("barnet-2024.pdf", "2024-03-01", ("overall", "Overall effectiveness", "good", 1))
+    assert judgements.chosen_records([new, old], "Barnet 2017: overall grade?") == [old]
+    assert judgements.chosen_records([new, old], "Barnet's grade?") == [new]
+    assert judgements.chosen_records([new, old], "Barnet: grades in 2017 and 2024?") == [old, new]
+
+
+def test_named_in_matches_whole_words_longest_name_first():
+    a = InspectionRecord("ns.pdf", "Ofsted", "North Somerset", "north somerset", "sif", None, "2017-01", None)
+    b = InspectionRecord("s.pdf", "Ofsted", "Somerset", "somerset", "sif", None, "2015-01", None)
+    assert judgements.named_in("north somerset 2017: overall grade?", [a, b]) == [a]
+    assert judgements.named_in("Somerset: overall grade?", [a, b]) == [b]
+    assert judgements.named_in("Somersetshire grade?", [a, b]) == []
+
+
+def test_judgement_first_puts_the_judgement_line_first_as_a_card():
+    r = rec("barnet-2024.pdf", "2024-03-01", ("overall", "Overall effectiveness", "good", 1),
+            ("care_leavers", "The experiences and progress of care leavers", "outstanding", 1))
+    table = ("Judgement Grade\nThe experiences and progress of care\nleavers Outstanding\n"
+             "Overall effectiveness Good\nBarnet has improved.")
+    other = chunk(2, "barnet-2024.pdf", "Care leavers told inspectors they feel supported.", 5)
+    first = chunk(1, "barnet-2024.pdf", table, 1)
+    third = chunk(3, "barnet-2024.pdf", "Leaders know the service well.", 6)
+    before = Answer("q", (Hit(1, 0.9, other, 5), Hit(2, 0.8, third, 6)), abstained=True, note="no passage",
+                    abstain_reason="x")
+    after = judgements.judgement_first(before, "Barnet care leavers: what grade?", [r],
+                                       {"barnet-2024.pdf": [other, first]})
+    top = after.hits[0]
+    assert top.chunk.id == 1 and top.page == 1 and top.rank == 1 and not after.abstained
+    assert top.best_sentence is not None
+    assert table[top.best_sentence[0]:top.best_sentence[1]].endswith("Outstanding")
+    assert dict(top.signals) == {judgements.NAME: 1.0}
+    assert [h.chunk.id for h in after.hits] == [1, 2]  # as many cards as asked for: the last gives way
+    untouched = judgements.judgement_first(before, "Barnet care leavers: how are they supported?", [r],
+                                           {"barnet-2024.pdf": [other, first]})
+    assert untouched == before
+
+
+def test_glossary_keeps_long_forms_and_where_each_report_defines_them():
+    a = chunk(1, "a.pdf", "Referrals go to the multi-agency safeguarding hub (MASH) first.", 3)
+    b = chunk(2, "b.pdf", "The multi-agency safeguarding hubs (MASH) and registered sex offenders (RSOs).", 7)
+    entries = glossary.build([a, b])
+    assert set(entries) == {"MASH", "RSO"}
+    assert entries["MASH"].long == "multi-agency safeguarding hub" and entries["MASH"].reports == 2
+    assert [(d.doc, d.page) for d in entries["MASH"].definers] == [("a.pdf", 3), ("b.pdf", 7)]
+    assert [e.short for e in glossary.lookup(entries, "rsos")] == ["RSO"]
+    assert [e.short for e in glossary.lookup(entries, "safeguarding hub")] == ["MASH"]
+    assert glossary.lookup(entries, "fostering") == []
