@@ -7,7 +7,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q torch==2.13.0
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,charts]'
 # OCR for scanned PDFs: Debian's Tesseract (a program, not a pip package). Installed when
 # this machine lets us; without it askncpi still works and skips scanned PDFs ("needs OCR").
 if ! command -v tesseract >/dev/null 2>&1; then

@@ -144,24 +144,45 @@ def query(ctx: click.Context, question: str | None, top_k: int, docs: tuple[str,
 
         clean_question(question or "")  # an empty question fails before the model loads
     searcher = _searcher(index, without, ranker)
+    cat = _catalogue_or_none(index)
     ask = (lambda q: searcher.compare(q, docs=docs)) if compare else (lambda q: searcher.ask(q, top_k=top_k, docs=docs))
+
+    def view(answer: Any) -> str:
+        data = answer_view_json(answer)
+        if cat is not None:
+            for h in data["hits"]:
+                h.update(cat.currency_json(h["doc"]))
+        return safe_json(data)
+
+    def rich(answer: Any) -> Any:
+        return answer_rich(answer, explain=explain, currency=cat.currency if cat else None)
     if batch is not None:
         for line in batch:
             if not line.strip():
                 continue
             try:
                 answer = ask(line)
-                click.echo(safe_json(answer_view_json(answer)) if as_json else "")
+                click.echo(view(answer) if as_json else "")
                 if not as_json:
-                    _print_rich(answer_rich(answer, explain=explain))
+                    _print_rich(rich(answer))
             except QueryError as exc:
                 click.echo(json.dumps({"question": line.strip(), "error": str(exc)}) if as_json else f"askncpi: {exc}")
         return
     answer = ask(question or "")
     if as_json:
-        click.echo(safe_json(answer_view_json(answer)))
+        click.echo(view(answer))
     else:
-        _print_rich(answer_rich(answer, explain=explain))
+        _print_rich(rich(answer))
+
+
+def _catalogue_or_none(index: Path) -> Any:
+    from .catalogue import Catalogue
+    from .store import IndexStore
+
+    try:
+        return Catalogue.maybe(IndexStore(index))
+    except Exception:  # the records are a nicety on a card: never what stops an answer
+        return None
 
 
 def _print_rich(renderable: Any) -> None:
@@ -403,5 +424,16 @@ def chat(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> Non
     AskApp(corpus=c, index=i).run()
 
 
+def _register_record_commands() -> None:
+    from .cli_reports import register, register_glossary
+
+    register(main, _common, _guard, _resolve, _print_rich)
+    register_glossary(main, _common, _guard, _resolve)
+
+
+_register_record_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
+

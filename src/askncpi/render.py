@@ -6,6 +6,7 @@ Shared by the CLI and the TUI so a passage is cited the same way everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .safetext import safe_line, safe_text
@@ -130,8 +131,11 @@ def answer_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def answer_rich(answer: Answer, show_scores: bool = True, explain: bool = False):
-    """A Rich renderable for the terminal. Report text goes in as Text, never as markup."""
+def answer_rich(answer: Answer, show_scores: bool = True, explain: bool = False,
+                currency: Callable[[str], str | None] | None = None):
+    """A Rich renderable for the terminal. Report text goes in as Text, never as markup.
+    `currency(doc)`: a line on when the report's inspection was and whether the index holds a
+    newer one (catalogue.Catalogue.currency)."""
     from rich.console import Group
     from rich.text import Text
 
@@ -153,7 +157,8 @@ def answer_rich(answer: Answer, show_scores: bool = True, explain: bool = False)
         body = Text()
         for piece, kind in segments(hit):
             body.append(piece, style=styles[kind])
-        parts += [head, body]
+        note = currency(hit.chunk.doc) if currency else None
+        parts += [head] + ([Text(note, style="magenta")] if note else []) + [body]
         if explain and hit.signals:
             parts.append(Text("signals: " + signals_text(hit), style="dim"))
         parts.append(Text(""))
