@@ -151,3 +151,65 @@ async def test_command_palette_offers_the_window_actions(app_factory):
         await loaded(app, pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Filter reports", "Export conversation", "Update index", "New conversation", "Key bindings"} <= titles
+
+
+@pytest.fixture
+def records_app(small_corpus, tmp_path):
+    from pdfgen import write_pdf
+    from test_reports_cli import NEW, OLD
+
+    write_pdf(small_corpus / "bd-2014.pdf", OLD)
+    write_pdf(small_corpus / "bd-2023.pdf", NEW)
+    index = tmp_path / "index"
+    update_index(small_corpus, IndexStore(index), embedder_name="hashing")
+    return AskApp(small_corpus, index, history_file=tmp_path / "history.jsonl",
+                  conversation_file=tmp_path / "conversation.jsonl",
+                  searcher_factory=lambda: Searcher(IndexStore(index), embedder=HashingEmbedder()))
+
+
+async def test_grade_card_first_then_n_opens_the_newer_inspection(records_app):
+    from askncpi.tui.screens import ReportScreen
+
+    app = records_app
+    async with app.run_test(size=(110, 40)) as pilot:
+        await loaded(app, pilot)
+        await ask(app, pilot, "Barking and Dagenham 2014: what was the overall grade?")
+        first = app.query(PassageCard).first()
+        assert first.hit.chunk.doc == "bd-2014.pdf" and first.hit.page == 1
+        assert "newer: Ofsted ILACS, July 2023" in str(first.render())
+        first.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen) and app.screen.doc == "bd-2023.pdf"
+
+
+async def test_inspections_table_sorts_and_opens_a_record_and_glossary_filters(records_app):
+    from textual.widgets import DataTable, Input
+
+    from askncpi.tui.screens import GlossaryScreen, ReportScreen, ReportsScreen
+
+    app = records_app
+    async with app.run_test(size=(140, 30)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        orgs = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert orgs == sorted(orgs)
+        await pilot.press("s")  # by inspection date
+        dates = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert dates == sorted(dates)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        app.screen.query_one(Input).value = "MASH"
+        await pilot.pause()
+        shown = str(app.screen.query_one("#glossary-list").render())
+        assert "multi-agency safeguarding hub" in shown.lower() and "p. " in shown

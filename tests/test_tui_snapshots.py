@@ -93,3 +93,32 @@ def test_report_filter(snap_compare, make_app):
 
 def test_help(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=asking("custody", "f1"))
+
+
+@pytest.fixture
+def make_records_app(small_corpus, tmp_path):
+    """The bundled corpus plus two inspections of one council (tests/test_reports_cli.py)."""
+    from pdfgen import write_pdf
+    from test_reports_cli import NEW, OLD
+
+    write_pdf(small_corpus / "bd-2014.pdf", OLD)
+    write_pdf(small_corpus / "bd-2023.pdf", NEW)
+    index = tmp_path / "index"
+    update_index(small_corpus, IndexStore(index), embedder_name="hashing")
+    return AskApp(small_corpus, index, history_file=tmp_path / "history.jsonl",
+                  conversation_file=tmp_path / "conversation.jsonl",
+                  searcher_factory=lambda: Searcher(IndexStore(index), embedder=HashingEmbedder()))
+
+
+def test_card_names_a_newer_inspection(snap_compare, make_records_app):
+    assert snap_compare(make_records_app, terminal_size=(100, 30),
+                        run_before=asking("Barking and Dagenham 2014: what was the overall grade?"))
+
+
+def test_reports_screen(snap_compare, make_records_app):
+    assert snap_compare(make_records_app, terminal_size=(140, 24), run_before=asking("custody", "ctrl+t"))
+
+
+def test_report_record_screen(snap_compare, make_records_app):
+    assert snap_compare(make_records_app, terminal_size=(100, 30),
+                        run_before=asking("custody", "ctrl+t", "down", "enter"))

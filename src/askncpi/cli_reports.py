@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .render_records import record_details, records_table
 from .safetext import safe_json, safe_line
 
 
@@ -15,65 +16,6 @@ def _catalogue(index: Path) -> Any:
     from .store import IndexStore
 
     return Catalogue.load(IndexStore(index))
-
-
-_SHORT = {"requires improvement": "RI", "outstanding": "Outstanding", "good": "Good", "inadequate": "Inadequate",
-          "adequate": "Adequate"}
-
-
-def _table(rows: list[Any], area: str | None) -> Any:
-    from rich.table import Table
-
-    from .catalogue import month_year
-
-    t = Table(show_lines=False, header_style="bold")
-    t.add_column("Organisation")
-    t.add_column("Inspected")
-    t.add_column("Framework")
-    areas = [area] if area else ["overall", "help_and_protection", "children_in_care", "care_leavers", "leadership"]
-    heads = {"overall": "Overall", "help_and_protection": "Help & protection", "children_in_care": "In care",
-             "care_leavers": "Care leavers", "leadership": "Leaders"}
-    for a in areas:
-        t.add_column(heads.get(a, a.replace("_", " ")))
-    t.add_column("Report")
-    t.add_column("Newer")
-    for row in rows:
-        r = row.record
-        cells = []
-        for a in areas:
-            j = r.judgement(a)
-            cells.append(f"{_SHORT.get(j.grade, j.grade)} p.{j.page}" if j and j.grade else "–")
-        t.add_row(safe_line(row.organisation), month_year(r.date) or "?", r.framework or "?", *cells,
-                  safe_line(r.doc), safe_line(row.superseded_by.label()) if row.superseded_by else "")
-    return t
-
-
-def _details(cat: Any, doc: str) -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
-    from .catalogue import month_year
-    from .records import FRAMEWORKS
-
-    r = cat.find(doc)
-    newer = cat.newer(r.doc)
-    out = [Text(f"{cat.organisation(r)} – {FRAMEWORKS.get(r.framework or '', r.framework or 'report')}",
-                style="bold"),
-           Text(f"{r.doc} · inspected {r.inspection_dates or 'dates not stated'}"
-                + (f" · published {month_year(r.published)}" if r.published else "")
-                + (f" · {newer.label()} ({newer.doc})" if newer else ""))]
-    out.append(Text("\nJudgements", style="bold"))
-    if not r.judgements:
-        out.append(Text("  none stated as a judgement line"))
-    for j in r.judgements:
-        out.append(Text(f"  {safe_line(j.label)}: {safe_line(j.verbatim)} · p. {j.page}"))
-    out.append(Text("\nRecommendations / what needs to improve", style="bold"))
-    if not r.recommendations:
-        out.append(Text("  none found as a list"))
-    for i, x in enumerate(r.recommendations, 1):
-        out.append(Text(f"  {i}. {safe_line(x.text)} · p. {x.page}" + (f" · for the {x.addressed_to}"
-                                                                      if x.addressed_to == "lscb" else "")))
-    return Group(*out)
 
 
 def _chart(rows: list[Any], area: str, path: Path) -> None:
@@ -144,7 +86,7 @@ def register(main: click.Group, common: Any, guard: Any, resolve: Any, print_ric
                 row = next(r for r in cat.rows() if r.record.doc == cat.find(report).doc)
                 click.echo(safe_json(row_json(row)))
             else:
-                print_rich(_details(cat, report))
+                print_rich(record_details(cat, report))
             return
         key = area_key(area) if area else None
         rows = [r for r in cat.rows() if Filters(org, since, until, judgement, framework).keep(r)]
@@ -161,7 +103,7 @@ def register(main: click.Group, common: Any, guard: Any, resolve: Any, print_ric
         elif as_csv:
             click.echo(rows_csv(rows), nl=False)
         else:
-            print_rich(_table(rows, key))
+            print_rich(records_table(rows, key))
             click.echo(f"{len(rows)} inspection(s); RI = requires improvement (to be good); "
                        "`askncpi reports REPORT` shows one report's judgements and recommendations")
 

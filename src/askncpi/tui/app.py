@@ -21,7 +21,7 @@ from ..readers import ParseError, read_document
 from ..render import citation
 from ..safetext import safe_line
 from ..types import Answer, Document
-from .screens import FilterScreen, HelpScreen, PageScreen
+from .screens import FilterScreen, GlossaryScreen, HelpScreen, PageScreen, ReportScreen, ReportsScreen
 from .widgets import ErrorView, NoAnswerView, PassageCard, QuestionView
 
 
@@ -31,7 +31,9 @@ class AskApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("ctrl+r", "filter", "Reports"),
+        Binding("ctrl+r", "filter", "Filter"),
+        Binding("ctrl+t", "reports", "Inspections"),
+        Binding("ctrl+g", "glossary", "Glossary"),
         Binding("ctrl+e", "export", "Export"),
         Binding("ctrl+u", "update_index", "Update index"),
         Binding("ctrl+n", "new_conversation", "New"),
@@ -52,6 +54,7 @@ class AskApp(App[None]):
         self.history_file = history_file
         self.history = load_history(history_file)
         self.history_pos = len(self.history)
+        self.catalogue: Any = None  # the inspection records (catalogue.Catalogue), once the index is loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,6 +89,9 @@ class AskApp(App[None]):
                             self.action_update_index)
         yield SystemCommand("New conversation", "Clear the transcript and forget follow-up context (Ctrl+N)",
                             self.action_new_conversation)
+        yield SystemCommand("Inspections", "Every inspection: grades, dates, recommendations (Ctrl+T)",
+                            self.action_reports)
+        yield SystemCommand("Glossary", "The abbreviations the reports define (Ctrl+G)", self.action_glossary)
         yield SystemCommand("Key bindings", "Show every key (F1)", self.action_help)
 
     # -- loading -----------------------------------------------------------------
@@ -106,6 +112,7 @@ class AskApp(App[None]):
 
     def _loaded(self, searcher: Any, error: str | None) -> None:
         self.searcher = searcher
+        self.catalogue = self._load_catalogue() if searcher is not None else None
         welcome = self.query_one("#welcome", Static)
         if error:
             welcome.update(Text(f"Cannot search yet: {error}\nPress Ctrl+U to build the index from {self.corpus}/.",
@@ -170,12 +177,15 @@ class AskApp(App[None]):
         self.conversation.save_answer(answer, self.conversation_file)
         await self._mount(*self._answer_widgets(answer))
 
-    @staticmethod
-    def _answer_widgets(answer: Answer) -> list[Any]:
+    def _answer_widgets(self, answer: Answer) -> list[Any]:
         widgets: list[Any] = [QuestionView(answer)]
         if answer.abstained or not answer.hits:
             widgets.append(NoAnswerView(answer))
-        return widgets + [PassageCard(h, reference_only=answer.abstained) for h in answer.hits]
+        cat = self.catalogue
+        return widgets + [PassageCard(h, reference_only=answer.abstained,
+                                      currency=cat.currency(h.chunk.doc) if cat else None,
+                                      newer=(n.doc if cat and (n := cat.newer(h.chunk.doc)) else None))
+                          for h in answer.hits]
 
     async def _mount(self, *widgets: Any) -> None:
         """Add to the transcript and bring the first new piece (the question) to the top."""
@@ -202,6 +212,34 @@ class AskApp(App[None]):
     def copy_citation(self, event: PassageCard.Copy) -> None:
         self.copy_to_clipboard(citation(event.hit))
         self.notify("Citation copied to the clipboard")
+
+    def _load_catalogue(self) -> Any:
+        from ..catalogue import Catalogue
+        from ..store import IndexStore
+
+        try:
+            return Catalogue.maybe(IndexStore(self.index_dir))
+        except Exception:  # the records are extra: a damaged records.json must not stop the window
+            return None
+
+    @on(PassageCard.OpenReport)
+    def open_report(self, event: PassageCard.OpenReport) -> None:
+        if self.catalogue is not None:
+            self.push_screen(ReportScreen(self.catalogue, event.doc))
+
+    def action_reports(self) -> None:
+        if self.catalogue is None:
+            self.notify("No inspection records in this index yet: Ctrl+U updates it")
+            return
+        self.push_screen(ReportsScreen(self.catalogue))
+
+    def action_glossary(self) -> None:
+        if self.searcher is None:
+            return
+        from ..glossary import build
+
+        entries = build(self.searcher.chunks.all())
+        self.push_screen(GlossaryScreen(entries))
 
     def load_document(self, doc: str) -> Document | None:
         return _read_cached(self.corpus / doc)

@@ -51,7 +51,8 @@ class ErrorView(Static):
 class PassageCard(Static, can_focus=True):
     """One cited passage. Enter (or a click) opens it in the page viewer."""
 
-    BINDINGS = [Binding("enter", "open", "Open page"), Binding("c", "copy", "Copy citation")]
+    BINDINGS = [Binding("enter", "open", "Open page"), Binding("c", "copy", "Copy citation"),
+                Binding("n", "newer", "Newer inspection")]
 
     class Open(Message):
         def __init__(self, hit: Hit) -> None:
@@ -63,11 +64,21 @@ class PassageCard(Static, can_focus=True):
             super().__init__()
             self.hit = hit
 
-    def __init__(self, hit: Hit, reference_only: bool = False) -> None:
-        self.hit = hit
+    class OpenReport(Message):
+        """Show a report's record (the newer inspection of this card's organisation)."""
+
+        def __init__(self, doc: str) -> None:
+            super().__init__()
+            self.doc = doc
+
+    def __init__(self, hit: Hit, reference_only: bool = False, currency: str | None = None,
+                 newer: str | None = None) -> None:
+        self.hit, self.newer = hit, newer
         head = Text(f"[{hit.rank}] ", style="bold")
         head.append(citation(hit), style="bold")
         head.append(f"   {score_label(hit)}", style="dim")
+        if currency:  # "inspected May 2014 · newer: Ofsted ILACS, March 2019 (...)": n opens it
+            head.append(f"\n{currency}" + ("  (n: open it)" if newer else ""), style="italic magenta")
         content = Text.assemble(head, "\n", passage_text(hit))
         super().__init__(content, classes="card reference" if reference_only else "card")
 
@@ -76,6 +87,12 @@ class PassageCard(Static, can_focus=True):
 
     def action_copy(self) -> None:
         self.post_message(self.Copy(self.hit))
+
+    def action_newer(self) -> None:
+        if self.newer:
+            self.post_message(self.OpenReport(self.newer))
+        else:
+            self.notify("The index holds no newer inspection of this report's organisation")
 
     def on_click(self) -> None:
         self.post_message(self.Open(self.hit))
