@@ -17,7 +17,7 @@ from typing import Any
 from .organisations import display_name, org_key
 from .types import Document, Page
 
-RECORD_VERSION = 3  # bump when extraction changes: stored records are then made again
+RECORD_VERSION = 4  # bump when extraction changes: stored records are then made again
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate", "adequate", "not judged")
 
