@@ -38,6 +38,16 @@ def test_chosen_records_by_year_else_the_latest():
     assert judgements.chosen_records([new, old], "Barnet: grades in 2017 and 2024?") == [old, new]
 
 
+def test_a_grade_asked_of_a_year_no_inspection_covers():
+    r = InspectionRecord("kirklees-25-november-2016.pdf", "Ofsted", "Kirklees", "kirklees", "sif",
+                         "22 August 2016 to 15 September 2016", "2016-09-15", "2016-11-25")
+    assert judgements.years_of(r) == {"2016"}
+    assert judgements.uncovered_year([r], "kirklees 2023 ofsted leadership grade") == "2023"
+    assert judgements.uncovered_year([r], "kirklees 2016 ofsted leadership grade") is None
+    assert judgements.uncovered_year([r], "kirklees leadership grade") is None  # no year asked
+    assert judgements.uncovered_year([r], "what did kirklees do about neglect in 2023?") is None  # no grade asked
+
+
 def test_named_in_matches_whole_words_longest_name_first():
     a = InspectionRecord("ns.pdf", "Ofsted", "North Somerset", "north somerset", "sif", None, "2017-01", None)
     b = InspectionRecord("s.pdf", "Ofsted", "Somerset", "somerset", "sif", None, "2015-01", None)

@@ -93,3 +93,20 @@ def test_followup_cites_the_next_inspection_for_each_recommendation(two_inspecti
     assert all(e["doc"] == "bd-2023.pdf" for item in out["items"] for e in item["evidence"])
     r = run(["followup", "bd-2023"], cwd, env)
     assert r.returncode != 0 and "no later inspection" in r.stderr
+
+
+def test_grade_question_gets_the_judgement_line_or_says_no_inspection_that_year(two_inspections):
+    cwd, env = two_inspections
+    r = run(["query", "--json", "-k", "3", "barking and dagenham 2014: what was the overall grade?"], cwd, env)
+    out = json.loads(r.stdout)
+    top = out["hits"][0]
+    assert not out["abstained"] and top["doc"] == "bd-2014.pdf" and top["page"] == 1
+    assert top["best_sentence"].startswith("The overall judgement is inadequate")
+    assert top["signals"] == {"record_judgement": 1.0}
+    r = run(["query", "--json", "barking and dagenham 2019: what was the overall grade?"], cwd, env)
+    out = json.loads(r.stdout)
+    assert out["abstained"] and out["abstain_reason"] == "record_year"
+    assert "no 2019 inspection of Barking and Dagenham" in out["note"]
+    r = run(["query", "--json", "--without", "record_judgement", "--without", "record_year",
+             "barking and dagenham 2019: what was the overall grade?"], cwd, env)
+    assert json.loads(r.stdout)["abstain_reason"] != "record_year"

@@ -18,10 +18,12 @@ from .records import InspectionRecord, Judgement
 from .types import Answer, Chunk, Hit
 
 NAME = "record_judgement"
-NAMES = (NAME,)
+YEAR_CHECK = "record_year"  # a grade asked of a year the organisation's inspections do not cover
+NAMES = (NAME, YEAR_CHECK)
 
 _ASKS_GRADE = re.compile(
-    r"\b(grades?|graded|grading|judged|judgements?|judgments?|rated|ratings?|rating|verdict|overall effectiveness|"
+    r"\b(grades?|graded|grading|judge|judged|judgements?|judgments?|rated|ratings?|rating|verdict|"
+    r"overall effectiveness|"
     r"(?:still|stay|remain|remained|become|became|now|get|got)\s+(?:outstanding|good|inadequate)|"
     r"(?:was|were|is)\s+(?:it|they|services?|children['’]s services)\s+(?:outstanding|good|inadequate))\b", re.I)
 _AREAS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -74,9 +76,27 @@ def chosen_records(records: Sequence[InspectionRecord], question: str) -> list[I
     dated = sorted((r for r in records if r.judgements), key=lambda r: r.date or "")
     years = set(_YEAR.findall(question))
     if years:
-        return [r for r in dated if {(r.inspection_end or "")[:4], (r.published or "")[:4],
-                                     _year_of(r.doc)} & years]
+        return [r for r in dated if years_of(r) & years]
     return dated[-1:]
+
+
+def years_of(r: InspectionRecord) -> set[str]:
+    """The years an inspection can be asked by: when it took place (every year its dates
+    name), when it was published, the year its file name gives."""
+    years = set(_YEAR.findall(r.inspection_dates or "")) | {(r.inspection_end or "")[:4], (r.published or "")[:4],
+                                                               _year_of(r.doc)}
+    return {y for y in years if y}
+
+
+def uncovered_year(records: Sequence[InspectionRecord], question: str) -> str | None:
+    """The question's year, when it asks a grade of an organisation whose inspections in the
+    index are all of other years: 'kirklees 2023 leadership grade' with only Kirklees 2016."""
+    asked = set(_YEAR.findall(question))
+    if not asked or not records or not asked_areas(question):
+        return None
+    covered = set().union(*(years_of(r) for r in records))
+    missing = sorted(asked - covered)
+    return missing[0] if missing and not (asked & covered) else None
 
 
 def _year_of(doc: str) -> str:

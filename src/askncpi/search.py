@@ -239,6 +239,16 @@ class Searcher:
             answer = self._judgement_stage(answer, got)
         return answer
 
+    def _mentions_year(self, records: Sequence[Any], ids: dict[str, int], year: str) -> bool:
+        """Whether any passage of these reports names `year` (a later report recalling an
+        earlier inspection's grade answers for a year the index holds no report of)."""
+        pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+        for r in records:
+            for row in np.flatnonzero(self.index.doc_of_row == ids[r.doc]):
+                if pattern.search(self.chunks.get(int(row)).text):
+                    return True
+        return False
+
     def _judgement_stage(self, answer: Answer, got: Gathered) -> Answer:
         """Grades answered from the records of the reports the question names (judgements.py)."""
         if not judgements.asked_areas(got.question):
@@ -253,17 +263,29 @@ class Searcher:
         if not self._catalogue:
             return answer
         cat = self._catalogue
-        docs = [self.index.docs[i] for i in got.named] or list(got.selected)
-        records = [cat.records[d] for d in docs if d in cat.records]
-        if not docs:  # named as the search could not tell ("Bristol 2018: ..." opens the question)
+        if got.selected:  # the reports the user chose
+            records = [cat.records[d] for d in got.selected if d in cat.records]
+        else:  # the organisation the question names, by the records' names first ("Westminster City
+            # Council 2016" is Westminster, not the City of London), else as the search named it
             records = judgements.named_in(got.question, list(cat.records.values()),
-                                          {d: cat.organisation(r) for d, r in cat.records.items()})
-        elif records:  # the other inspections of the organisation named: "... between 2014 and 2023"
-            keys = {r.org_key for r in records if r.org_key}
+                                          {d: cat.organisation(r) for d, r in cat.records.items()}) or [
+                cat.records[self.index.docs[i]] for i in got.named if self.index.docs[i] in cat.records]
+        if not records:
+            return answer
+        keys = {r.org_key for r in records if r.org_key}  # its other inspections: "... between 2014 and 2023"
+        if not got.selected:
             records = [r for r in cat.records.values() if r.org_key in keys] or records
         ids = {d: i for i, d in enumerate(self.index.docs)}
         chunks_of = {r.doc: [self.chunks.get(int(row)) for row in np.flatnonzero(self.index.doc_of_row == ids[r.doc])]
                      for r in judgements.chosen_records(records, got.question)}
+        year = judgements.uncovered_year(records, got.question) if judgements.YEAR_CHECK not in self.disabled else None
+        if year is not None and not self._mentions_year(records, ids, year):  # "at the last inspection in 2018 ..."
+            from .catalogue import month_year
+
+            held = ", ".join(sorted({month_year(r.date) or "?" for r in records}))
+            return dataclasses.replace(
+                answer, abstained=True, abstain_reason=judgements.YEAR_CHECK,
+                note=f"The index holds no {year} inspection of {cat.organisation(records[0])} (it has: {held})")
         return judgements.judgement_first(answer, got.question, records, chunks_of)
 
     def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray],
