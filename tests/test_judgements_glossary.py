@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from askncpi import glossary, judgements
 from askncpi.records import InspectionRecord, Judgement
 from askncpi.types import Answer, Chunk, Hit, Sentence
@@ -89,3 +91,49 @@ def test_glossary_keeps_long_forms_and_where_each_report_defines_them():
     assert [e.short for e in glossary.lookup(entries, "rsos")] == ["RSO"]
     assert [e.short for e in glossary.lookup(entries, "safeguarding hub")] == ["MASH"]
     assert glossary.lookup(entries, "fostering") == []
+
+
+def test_recommendation_questions_are_told_from_other_questions():
+    from askncpi import recommended
+
+    assert recommended.asks_recommendation("What did Ofsted tell Darlington in 2018 about changes of social worker?")
+    assert recommended.asks_recommendation("What did Ofsted recommend for care leavers in Leeds?")
+    assert recommended.asks_recommendation("Essex 2023 - was there anything Ofsted still wanted it to improve?")
+    assert not recommended.asks_recommendation("Darlington 2018: still inadequate, or did they improve?")
+    assert not recommended.asks_recommendation("What was the grade for capacity to improve?")
+    assert not recommended.asks_recommendation("Which council built its improvement drive around three obsessions?")
+
+
+def test_recommendation_first_cites_the_closest_item_or_the_list_start():
+    from askncpi import recommended
+    from askncpi.records import Recommendation
+    from askncpi.types import Sentence
+
+    text = ("What needs to improve?\n• Timeliness of strategy meetings.\n"
+            "• Oversight of placements in unregistered children's homes.\n• Life-story work for children in care.")
+    starts = [text.index("Timeliness"), text.index("Oversight"), text.index("Life-story")]
+    ends = [text.index(".", s) + 1 for s in starts]
+    c = Chunk(id=7, doc="r.pdf", title="r", section=None, text=text, page_start=2, page_end=2, char_start=0,
+              char_end=len(text), sentences=tuple(Sentence(s, e, 2) for s, e in zip(starts, ends)))
+    items = (Recommendation("Timeliness of strategy meetings.", 2, "local authority"),
+             Recommendation("Oversight of placements in unregistered children's homes.", 2, "local authority"),
+             Recommendation("Life-story work for children in care.", 2, "local authority"))
+    r = InspectionRecord("r.pdf", "Ofsted", "Barnet", "barnet", "ilacs", None, "2023-07-01", None,
+                         recommendations=items)
+    other = chunk(9, "r.pdf", "Strategy meetings are mostly timely.", 5)
+    before = Answer("q", (Hit(1, 0.9, other, 5),))
+
+    def encode(texts):  # meaning: a fake that knows "unregistered homes" is about item 2
+        return np.array([[1.0, 0.0] if "unregistered" in t else [0.0, 1.0] for t in texts])
+
+    q = "What did Ofsted tell Barnet to do about unregistered homes?"
+    after = recommended.recommendation_first(before, q, [r], {"r.pdf": [other, c]}, np.array([1.0, 0.0]),
+                                             {"barnet"}, encode)
+    top = after.hits[0]
+    assert top.chunk.id == 7 and top.page == 2 and dict(top.signals) == {recommended.NAME: 1.0}
+    assert text[top.best_sentence[0]:top.best_sentence[1]].startswith("Oversight of placements")
+    whole = recommended.recommendation_first(before, "What did Ofsted say Barnet needed to improve?", [r],
+                                             {"r.pdf": [other, c]}, np.array([1.0, 0.0]), {"barnet"}, encode)
+    assert text[whole.hits[0].best_sentence[0]:].startswith("Timeliness")  # no topic: the list's start
+    assert recommended.recommendation_first(before, "How many strategy meetings were late?", [r],
+                                            {"r.pdf": [other, c]}, np.array([1.0, 0.0]), {"barnet"}, encode) == before

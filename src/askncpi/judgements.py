@@ -11,7 +11,7 @@ card. Switched off by name: `--without record_judgement`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .records import InspectionRecord, Judgement
@@ -70,10 +70,11 @@ def named_in(question: str, records: Sequence[InspectionRecord],
     return list({r.doc: r for k, rs in best.items() if k == longest for r in rs}.values())
 
 
-def chosen_records(records: Sequence[InspectionRecord], question: str) -> list[InspectionRecord]:
-    """Of the named reports, those of the years the question gives (by inspection or
-    publication year), oldest first; with no year, the latest inspection only."""
-    dated = sorted((r for r in records if r.judgements), key=lambda r: r.date or "")
+def chosen_records(records: Sequence[InspectionRecord], question: str,
+                   has: Callable[[InspectionRecord], bool] = lambda r: bool(r.judgements)) -> list[InspectionRecord]:
+    """Of the named reports (those that `has` what is asked), those of the years the question
+    gives (by inspection or publication year), oldest first; with no year, the latest only."""
+    dated = sorted((r for r in records if has(r)), key=lambda r: r.date or "")
     years = set(_YEAR.findall(question))
     if years:
         return [r for r in dated if years_of(r) & years]
@@ -89,10 +90,13 @@ def years_of(r: InspectionRecord) -> set[str]:
 
 
 def uncovered_year(records: Sequence[InspectionRecord], question: str) -> str | None:
-    """The question's year, when it asks a grade of an organisation whose inspections in the
-    index are all of other years: 'kirklees 2023 leadership grade' with only Kirklees 2016."""
+    """The question's year, when it asks a grade or what an inspection told an organisation to
+    improve, and the organisation's inspections in the index are all of other years:
+    'kirklees 2023 leadership grade' with only Kirklees 2016."""
+    from .recommended import asks_recommendation
+
     asked = set(_YEAR.findall(question))
-    if not asked or not records or not asked_areas(question):
+    if not asked or not records or not (asked_areas(question) or asks_recommendation(question)):
         return None
     covered = set().union(*(years_of(r) for r in records))
     missing = sorted(asked - covered)

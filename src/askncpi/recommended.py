@@ -1,0 +1,103 @@
+"""Recommendations answered from the inspection record: a stage after ranking.
+
+"What did Ofsted tell Darlington in 2018 about kids who kept getting a new social worker?"
+asks for one item of the report's list of recommendations ("Continue to reduce the number of
+changes of social worker ..."), which passage ranking often places below the body text that
+discusses the same topic. When the question asks what a named report told its organisation to
+do or improve, the record's items are compared with the question (meaning, by the model that
+ranks passages, and the question's own words), and the passage holding the closest item is put
+first with that item as its cited sentence; a question that names no topic ("What did Ofsted say
+Cornwall needed to improve?") gets the start of the list. Switched off by name:
+`--without record_recommendation`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .judgements import chosen_records
+from .lexical import tokenize
+from .records import InspectionRecord, Recommendation
+from .types import Answer, Chunk, Hit
+
+NAME = "record_recommendation"
+NAMES = (NAME,)
+
+_TELL = r"(?:tell|told|want|wanted|ask|asked|advise|advised|urge|urged|expect|expected|call|called)"
+_DO = r"(?:improve|do|change|fix|sort|address|make|ensure|review|strengthen|reduce|develop|tackle|work on)"
+_ASKS = re.compile(
+    rf"\b(recommend\w*|areas? for improvement|what needs to improve|needs? to {_DO}|needed to {_DO}|"
+    rf"{_TELL}\b.{{0,60}}?\bto {_DO}|{_TELL}\b.{{0,60}}?\b(?:improved|done|changed|fixed|addressed)|"
+    rf"(?:had|has|have) to {_DO}|should happen|(?:tell|told)\b.{{0,60}}?\babout\b|do differently|do better|"
+    rf"should (?:it|they|the council|the local authority) {_DO})\b", re.I)
+# Words of the asking itself, not of what is asked about.
+_FRAME = set(tokenize(
+    "what did does do should would ofsted inspectors inspection inspectorate report reports tell told want wanted "
+    "ask asked advise advised urge urged recommend recommended recommendation recommendations improve improved "
+    "improvement improvements need needed needs area areas fix sort out better differently council local "
+    "authority services children's service year anything still which whole list say said"))
+
+
+def asks_recommendation(question: str) -> bool:
+    return bool(_ASKS.search(question))
+
+
+def topic_terms(question: str, name_terms: set[str]) -> set[str]:
+    """The question's words about what is to be improved: not the asking, not the names."""
+    years = set(re.findall(r"\d{4}", question))
+    return {t for t in tokenize(question) if t not in _FRAME and t not in name_terms and t not in years
+            and not t.isdigit()}
+
+
+def best_item(items: Sequence[Recommendation], question_vector: np.ndarray, topic: set[str],
+              encode: Callable[[list[str]], np.ndarray]) -> Recommendation:
+    """The item closest to the question: meaning first, the topic's words as a tie-break;
+    with no topic, the first item of the list."""
+    if not topic:
+        return items[0]
+    vectors = encode([it.text for it in items])
+    meaning = vectors @ question_vector
+    words = np.array([len(topic & set(tokenize(it.text))) / len(topic) for it in items])
+    return items[int(np.argmax(meaning + 0.5 * words))]
+
+
+def locate(chunks: Sequence[Chunk], item: Recommendation) -> tuple[Chunk, tuple[int, int]] | None:
+    """The passage holding the item's start on its page, and the item's span in it (to the
+    end of its first sentence)."""
+    words = item.text.split()[:8]
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.I)
+    for c in chunks:
+        if not (c.page_start <= item.page <= c.page_end):
+            continue
+        m = pattern.search(c.text)
+        if m:
+            end = next((s.end for s in c.sentences if s.start <= m.start() < s.end), m.end())
+            return c, (m.start(), max(end, m.end()))
+    return None
+
+
+def recommendation_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
+                         chunks_of: dict[str, list[Chunk]], question_vector: np.ndarray, name_terms: set[str],
+                         encode: Callable[[list[str]], np.ndarray]) -> Answer:
+    """`answer` with the passage of the recommendation the question asks about first."""
+    if not asks_recommendation(question):
+        return answer
+    chosen = chosen_records(records, question, has=lambda r: bool(r.recommendations))
+    if len(chosen) != 1:  # several reports, or none with a list: leave it to the ranking
+        return answer
+    record = chosen[0]
+    item = best_item(record.recommendations, question_vector, topic_terms(question, name_terms), encode)
+    spot = locate(chunks_of.get(record.doc, []), item)
+    if spot is None:
+        return answer
+    chunk, span = spot
+    hit = Hit(rank=1, score=answer.hits[0].score if answer.hits else 1.0, chunk=chunk, page=item.page,
+              page_label=chunk.page_label if chunk.page_start == item.page else None, best_sentence=span,
+              signals=((NAME, 1.0),))
+    rest = [h for h in answer.hits if h.chunk.id != chunk.id]
+    hits = [replace(h, rank=i + 1) for i, h in enumerate([hit] + rest)][:max(len(answer.hits), 1)]
+    return replace(answer, hits=tuple(hits), abstained=False, note=None, abstain_reason=None)
