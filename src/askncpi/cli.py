@@ -402,11 +402,11 @@ def _print_ablation(searcher: Any, questions: Any, base: dict[str, Any], as_json
         click.echo(json.dumps({"ranker": searcher.ranker.name, "metrics": base, "ablation": rows}))
         return
     click.echo(f"ranker {searcher.ranker.name}; {base['answerable']} answerable, {base['unanswerable']} unanswerable")
-    click.echo(f"{'switched off':<16}" + "".join(f"{k:>22}" for k in keys))
-    click.echo(f"{'(none: all on)':<16}" + "".join(f"{'n/a' if base[k] is None else format(base[k], '.3f'):>22}"
+    click.echo(f"{'switched off':<22}" + "".join(f"{k:>22}" for k in keys))
+    click.echo(f"{'(none: all on)':<22}" + "".join(f"{'n/a' if base[k] is None else format(base[k], '.3f'):>22}"
                                                    for k in keys))
     for name, row in rows.items():
-        click.echo(f"{name:<16}" + "".join(f"{'n/a' if row[k] is None else format(row[k], '+.3f'):>22}" for k in keys))
+        click.echo(f"{name:<22}" + "".join(f"{'n/a' if row[k] is None else format(row[k], '+.3f'):>22}" for k in keys))
 
 
 # -- chat ----------------------------------------------------------------------------

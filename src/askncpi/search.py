@@ -10,16 +10,14 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from . import judgements, recommended
 from .abstention import Evidence, decide
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
-from .errors import AskError, QueryError
+from .errors import QueryError
 from .fusion import Ranker
 from .lexical import (
     FIGURE,
@@ -40,6 +38,7 @@ from .query import (
     Query,
     name_words,
 )
+from .record_stages import RecordStages
 from .signals import Candidates, compute
 from .store import Generation, IndexError_, IndexStore, LineTable
 from .switches import check_switch_names
@@ -201,7 +200,7 @@ class Searcher:
         self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
         self.probe = IndexProbe(self)  # answer-type evidence for the abstention checks
-        self._catalogue: Any = None  # the inspection records, loaded at the first grade question
+        self.record_stages = RecordStages(self)  # grades and recommendations answered from the records
         self._terms = LineTable(self.index.generation.terms_path)
         self._sentence_terms: dict[int, list[frozenset[str]]] = {}  # row -> stemmed terms per sentence
         self._sentence_cache: dict[tuple[int, int], np.ndarray] = {}  # (row, sentence) -> MiniLM vector
@@ -235,77 +234,8 @@ class Searcher:
         answer = Answer(got.asked, hits, abstained=verdict is not None, note=verdict.message if verdict else None,
                         abstain_reason=verdict.code if verdict else None, docs=got.selected,
                         searched=got.question if got.question != got.asked else None, ranker=self.ranker.name)
-        return self._record_stages(answer, got)
+        return self.record_stages.apply(answer, got)
 
-    def _mentions_year(self, records: Sequence[Any], year: str) -> bool:
-        """Whether any passage of these reports names `year` (a later report recalling an
-        earlier inspection's grade answers for a year the index holds no report of)."""
-        pattern = re.compile(rf"(?<!\d){year}(?!\d)")
-        ids = {d: i for i, d in enumerate(self.index.docs)}
-        for r in records:
-            for row in np.flatnonzero(self.index.doc_of_row == ids[r.doc]):
-                if pattern.search(self.chunks.get(int(row)).text):
-                    return True
-        return False
-
-    def _record_stages(self, answer: Answer, got: Gathered) -> Answer:
-        """Grades and recommendations answered from the records of the reports the question
-        names (judgements.py, recommended.py), after the ranking."""
-        grade = judgements.asked_areas(got.question) and not self.disabled >= set(judgements.NAMES)
-        advice = recommended.asks_recommendation(got.question) and recommended.NAME not in self.disabled
-        if not (grade or advice):
-            return answer
-        if self._catalogue is None:
-            from .catalogue import Catalogue
-
-            try:
-                self._catalogue = Catalogue.from_generation(self.index.generation)
-            except AskError:  # an index made before records: passages only
-                self._catalogue = False
-        if not self._catalogue:
-            return answer
-        cat = self._catalogue
-        if got.selected:  # the reports the user chose
-            records = [cat.records[d] for d in got.selected if d in cat.records]
-        else:  # the organisation the question names, by the records' names first ("Westminster City
-            # Council 2016" is Westminster, not the City of London), else as the search named it
-            records = judgements.named_in(got.question, list(cat.records.values()),
-                                          {d: cat.organisation(r) for d, r in cat.records.items()}) or [
-                cat.records[self.index.docs[i]] for i in got.named if self.index.docs[i] in cat.records]
-        if not records:
-            return answer
-        keys = {r.org_key for r in records if r.org_key}  # its other inspections: "... between 2014 and 2023"
-        if not got.selected:
-            records = [r for r in cat.records.values() if r.org_key in keys] or records
-        year = judgements.uncovered_year(records, got.question) if judgements.YEAR_CHECK not in self.disabled else None
-        if year is not None and not self._mentions_year(records, year):  # "at the last inspection in 2018 ..."
-            from .catalogue import month_year
-
-            held = ", ".join(sorted({month_year(r.date) or "?" for r in records}))
-            return dataclasses.replace(
-                answer, abstained=True, abstain_reason=judgements.YEAR_CHECK,
-                note=f"The index holds no {year} inspection of {cat.organisation(records[0])} (it has: {held})")
-        if grade:
-            answer = self._judgement_stage(answer, got, records, cat)
-        if advice:
-            assert got.vector is not None
-            names = {t for r in records for t in tokenize(cat.organisation(r))}
-            chosen = judgements.chosen_records(records, got.question, has=lambda r: bool(r.recommendations))
-            answer = recommended.recommendation_first(
-                answer, got.question, records, self._chunks_of(chosen), got.vector, names,
-                lambda texts: self.embedder.encode(texts))
-        return answer
-
-    def _chunks_of(self, records: Sequence[Any]) -> dict[str, list[Chunk]]:
-        ids = {d: i for i, d in enumerate(self.index.docs)}
-        return {r.doc: [self.chunks.get(int(row)) for row in np.flatnonzero(self.index.doc_of_row == ids[r.doc])]
-                for r in records if r.doc in ids}
-
-    def _judgement_stage(self, answer: Answer, got: Gathered, records: list[Any], cat: Any) -> Answer:
-        if judgements.NAME in self.disabled:
-            return answer
-        chunks_of = self._chunks_of(judgements.chosen_records(records, got.question))
-        return judgements.judgement_first(answer, got.question, records, chunks_of)
 
     def order(self, fused: np.ndarray, signals: Mapping[str, np.ndarray],
               got: Gathered) -> tuple[np.ndarray, int | None]:
