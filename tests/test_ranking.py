@@ -350,3 +350,24 @@ def test_a_name_heads_the_words_that_run_on_from_it_up_to_a_stopword():
         "Merseyside press release embargoed"]
     assert name_phrases("How many were in Merseyside at the time of inspection?") == ["Merseyside"]
     assert name_phrases("Merseyside is first, so it is no name") == []
+
+
+def test_a_question_opening_with_the_council_s_name_names_its_report(tmp_path):
+    """"Oldham 2015: ..." names Oldham though its name is capitalised as the first word;
+    a first word no report uses ("Kids") is still no unknown name."""
+    s = searcher_over(tmp_path, {
+        "ofsted-oldham-2015.txt": "Oldham Council inspection.\n\nOf care leavers, 42% were not in education, "
+                                  "employment or training.\n",
+        "ofsted-leeds-2015.txt": "Leeds City Council inspection.\n\nOf care leavers, 17% were not in education, "
+                                 "employment or training.\n",
+    })
+    docs = s.index.docs
+    for question in ("Oldham 2015: what proportion of care leavers were not in education?",
+                     "Oldham's care leavers: what proportion were not in education?"):
+        asked = s._named_docs(Query.parse(question, s.index.bm25))
+        assert [docs[i] for i in asked] == ["ofsted-oldham-2015.txt"]
+        assert "42%" in s.ask(question).hits[0].chunk.text
+    kids = Query.parse("Kids leaving care in Leeds: were they in education?", s.index.bm25)
+    assert not kids.unknown_names
+    assert [docs[i] for i in s._named_docs(kids)] == ["ofsted-leeds-2015.txt"]
+    assert not s._named_docs(Query.parse("What proportion of care leavers were not in education?", s.index.bm25))

@@ -154,7 +154,11 @@ class Query:
             weights = {t: w for t, w in weights.items() if t not in naming}
         synonyms = acronyms.synonyms(stems) if acronyms else []
         names = {m.group(0) for m in _CAPITALISED.finditer(text) if m.start() > 0}
-        capitalised = {w.lower() for n in names for w in n.split("-")}
+        # The first word is capitalised as the first, so it is never an unknown name ("Kids in
+        # care ..."), but it can still name a report: "Oldham 2015: what proportion ...".
+        first = _CAPITALISED.match(text.lstrip())
+        opening = {first.group(0)} if first and first.group(0).lower() not in STOPWORDS else set()
+        capitalised = {w.lower() for n in names | opening for w in n.split("-")}
         unknown = {n for n in names if _PLACE_NAME.fullmatch(n) and n.lower() not in STOPWORDS
                    and all(bm25.idf(t) == 0 for t in tokenize(n))}
         # A figure no report contains ("999 calls", "in 2021") cannot be answered either.
