@@ -137,3 +137,23 @@ def test_recommendation_first_cites_the_closest_item_or_the_list_start():
     assert text[whole.hits[0].best_sentence[0]:].startswith("Timeliness")  # no topic: the list's start
     assert recommended.recommendation_first(before, "How many strategy meetings were late?", [r],
                                             {"r.pdf": [other, c]}, np.array([1.0, 0.0]), {"barnet"}, encode) == before
+
+
+def test_recommendation_items_are_embedded_once_a_session():
+    import types
+
+    import numpy as np
+
+    from askncpi.record_stages import RecordStages
+
+    calls: list[list[str]] = []
+
+    def encode(texts):
+        calls.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts])
+
+    stages = RecordStages(types.SimpleNamespace(embedder=types.SimpleNamespace(encode=encode)))
+    first = stages._encode_items(["Improve visits.", "Reduce caseloads."])
+    again = stages._encode_items(["Reduce caseloads.", "Improve visits.", "Audit plans."])
+    assert calls == [["Improve visits.", "Reduce caseloads."], ["Audit plans."]]
+    assert np.array_equal(again[1], first[0]) and again.shape == (3, 2)

@@ -25,6 +25,7 @@ class RecordStages:
     def __init__(self, searcher: Any) -> None:
         self.s = searcher  # its index, passages, model and switches
         self._catalogue: Any = None  # loaded at the first question that needs it; False: none
+        self._item_vectors: dict[str, np.ndarray] = {}  # recommendation text -> its vector, once a session
 
     def _mentions_year(self, records: Sequence[Any], year: str) -> bool:
         """Whether any passage of these reports names `year` (a later report recalling an
@@ -83,8 +84,16 @@ class RecordStages:
             chosen = judgements.chosen_records(records, got.question, has=lambda r: bool(r.recommendations))
             answer = recommended.recommendation_first(
                 answer, got.question, records, self._chunks_of(chosen), got.vector, names,
-                lambda texts: self.s.embedder.encode(texts))
+                self._encode_items)
         return answer
+
+    def _encode_items(self, texts: list[str]) -> np.ndarray:
+        """Vectors of recommendation items, each embedded once a session (a report's list is
+        asked about again and again in a conversation: 20 items cost about 60 ms)."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._item_vectors]
+        if new:
+            self._item_vectors.update(zip(new, self.s.embedder.encode(new)))
+        return np.stack([self._item_vectors[t] for t in texts])
 
     def _chunks_of(self, records: Sequence[Any]) -> dict[str, list[Chunk]]:
         ids = {d: i for i, d in enumerate(self.s.index.docs)}
