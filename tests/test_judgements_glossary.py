@@ -102,6 +102,10 @@ def test_recommendation_questions_are_told_from_other_questions():
     assert not recommended.asks_recommendation("Darlington 2018: still inadequate, or did they improve?")
     assert not recommended.asks_recommendation("What was the grade for capacity to improve?")
     assert not recommended.asks_recommendation("Which council built its improvement drive around three obsessions?")
+    # what people told the inspectors is their view; a when-question asks a date
+    assert not recommended.asks_recommendation("What did adopters in Knowsley tell inspectors about being assessed?")
+    assert not recommended.asks_recommendation("When will the inspectorate go back to check on the recommendations?")
+    assert recommended.asks_recommendation("Was Barnet told to improve supervision?")
 
 
 def test_recommendation_first_cites_the_closest_item_or_the_list_start():

@@ -42,8 +42,16 @@ _FRAME = set(tokenize(
     "authority services children's service year anything still which whole list say said"))
 
 
+# People telling the inspectors (adopters, the court) give their views, not what to improve;
+# and a when / how-many / who question asks a date, a count or a name, not a list item.
+_TOLD_INSPECTORS = re.compile(r"\b(?:tell|told|telling)\s+(?:the\s+)?(?:inspectors?|inspection|ofsted|us)\b", re.I)
+_OTHER_ANSWER = re.compile(r"^\W*(?:when|how many|how much|how long|who)\b", re.I)
+
+
 def asks_recommendation(question: str) -> bool:
-    return bool(_ASKS.search(question))
+    if _OTHER_ANSWER.search(question):
+        return False
+    return any(not _TOLD_INSPECTORS.match(question, m.start()) for m in _ASKS.finditer(question))
 
 
 def topic_terms(question: str, name_terms: set[str]) -> set[str]:
