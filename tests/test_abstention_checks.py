@@ -85,6 +85,8 @@ def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: Abst
     ("What was the social worker vacancy rate?", FakeProbe(percentage_ok=False), 0.7, "no_percentage"),
     ("How many cases did the inspectors rate inadequate?", FakeProbe(percentage_ok=False), 0.7, None),  # a verb
     ("Which charity runs the advocacy service?", FakeProbe(names_ok=False), 0.7, "no_name"),
+    # the answer is an item of the report's list of recommendations, not a name
+    ("Which improvement were the inspectors asking for about the advocacy service?", FakeProbe(names_ok=False), 0.7, None),
     ("What did the judiciary say about the service?", FakeProbe(quoted=False), 0.7, "no_quote"),
     ("How much does the unit spend on training?", FakeProbe(texts=frozenset()), 0.7, "no_money"),
     ("What time does the hub close?", FakeProbe(texts=frozenset()), 0.7, "no_clock_time"),

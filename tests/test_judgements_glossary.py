@@ -106,6 +106,8 @@ def test_recommendation_questions_are_told_from_other_questions():
     assert not recommended.asks_recommendation("What did adopters in Knowsley tell inspectors about being assessed?")
     assert not recommended.asks_recommendation("When will the inspectorate go back to check on the recommendations?")
     assert recommended.asks_recommendation("Was Barnet told to improve supervision?")
+    assert recommended.asks_recommendation("Which improvement was asked of Camden in 2017 about visitors?")
+    assert not recommended.asks_recommendation("Which improvement drive did Camden start?")
 
 
 def test_recommendation_first_cites_the_closest_item_or_the_list_start():

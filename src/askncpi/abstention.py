@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .query import Query, counted_phrase
+from .recommended import asks_recommendation
 
 # A sentence that gives a share or a rate: "42% of", "12 per cent", "63 per 10,000".
 PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\d[\d,.]*\s+(?:in|per|out of)\s+(?:every\s+)?\d", re.I)
@@ -165,6 +166,8 @@ def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 
 def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q, rows = e.query, e.answer_rows
+    if asks_recommendation(q.text):  # "Which improvement was asked of Camden ...": a list item, not a name
+        return None
     if q.kind_asked and q.kind_asked not in REPORT_BODIES and not p.names_a(q.kind_asked, rows, q):
         # "any", not a/an: "a university", "an agency"
         return f"No passage {e.where}gives the name of any {q.kind_asked}, so none can answer this."

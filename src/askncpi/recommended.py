@@ -33,7 +33,9 @@ _ASKS = re.compile(
     rf"\b(recommend\w*|areas? for improvement|what needs to improve|needs? to {_DO}|needed to {_DO}|"
     rf"{_TELL}\b.{{0,60}}?\bto {_DO}|{_TELL}\b.{{0,60}}?\b(?:improved|done|changed|fixed|addressed)|"
     rf"(?:had|has|have) to {_DO}|should happen|(?:tell|told)\b.{{0,60}}?\babout\b|do differently|do better|"
-    rf"should (?:it|they|the council|the local authority) {_DO})\b", re.I)
+    rf"should (?:it|they|the council|the local authority) {_DO}|"
+    rf"which (?:improvements?|recommendations?|areas? for improvement) (?:was|were|is|are|did|does|has|had)|"
+    rf"improvements? (?:was|were|is|are) (?:asked|required|needed|identified|called for))\b", re.I)
 # Words of the asking itself, not of what is asked about.
 _FRAME = set(tokenize(
     "what did does do should would ofsted inspectors inspection inspectorate report reports tell told want wanted "
