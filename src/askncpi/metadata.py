@@ -40,7 +40,7 @@ def headline(text: str, lines_to_scan: int = 8) -> str | None:
 
 
 _INSPECTION_LINE = re.compile(r"^(re-)?inspection of\b", re.I)
-_BOROUGH_RE = re.compile(r"\b((?:London |Royal )?Borough of(?: (?!Inspection)[A-Z][\w'-]*)+"
+_BOROUGH_RE = re.compile(r"\b((?:London |Royal )?Borough of(?: (?!Inspection)[A-Z][\w'-]*| and(?= [A-Z]))+"
                          r"|City of(?: (?!Inspection)[A-Z][\w'-]*)+)")
 _INSPECTION_OF_RE = re.compile(r"Inspection of ([A-Z][\w' -]+?) (?:local authority|council|children)")
 
@@ -59,7 +59,9 @@ def first_page_heading(text: str) -> str | None:
         kind = f"{line} {nxt}" if line[-1:].isalpha() and nxt[:1].islower() else line
         org_lines = [ln for ln in lines[max(0, i - 2):i] if _name_like(ln)]
         joins = bool(org_lines) and (org_lines[-1][:1].islower() or (
-            org_lines[-1].endswith("Council") and len(org_lines[-1].split()) <= 3))
+            org_lines[-1].endswith("Council") and len(org_lines[-1].split()) <= 3) or (
+            # "London Borough of Barking and" / "Dagenham": a name broken after a joining word
+            len(org_lines) == 2 and re.search(r"\b(?:and|of|upon|on|the)$", org_lines[0]) is not None))
         if len(org_lines) == 2 and not joins:
             org_lines = org_lines[1:]
         org = " ".join(org_lines)
