@@ -110,3 +110,25 @@ def test_grade_question_gets_the_judgement_line_or_says_no_inspection_that_year(
     r = run(["query", "--json", "--without", "record_judgement", "--without", "record_year",
              "barking and dagenham 2019: what was the overall grade?"], cwd, env)
     assert json.loads(r.stdout)["abstain_reason"] != "record_year"
+
+
+def test_care_leavers_graded_with_children_in_care_count_for_the_care_leavers_area():
+    """ILACS 2018-22 grades "children in care and care leavers" as one judgement: `--area
+    "care leavers"` keeps that inspection, and its table and CSV rows give the grade."""
+    from askncpi.catalogue import Catalogue
+    from askncpi.records import InspectionRecord, Judgement
+    from askncpi.render_records import records_table
+
+    both = Judgement("children_in_care", "The experiences and progress of children in care and care leavers",
+                     "good", "Good", 1)
+    alone = Judgement("children_in_care", "Children looked after and achieving permanence", "good", "Good", 1)
+    recs = {d: InspectionRecord(d, "Ofsted", "Hackney", "hackney", "ilacs", None, end, None, (j,))
+            for d, end, j in (("h-2019.pdf", "2019-11-22", both), ("h-2016.pdf", "2016-07-28", alone))}
+    rows = {r.record.doc: r for r in Catalogue(recs).rows()}
+    assert rows["h-2019.pdf"].grade("care_leavers") == "good"
+    assert rows["h-2016.pdf"].grade("care_leavers") is None  # looked after only: no care leavers grade
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(records_table([rows["h-2019.pdf"]], "care_leavers"))
+    assert "Good p.1" in console.export_text()

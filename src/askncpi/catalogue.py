@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import AskError
+from .judgements import judgement_for
 from .records import AREAS, FRAMEWORKS, InspectionRecord, Judgement, record_from_json
 from .store import Generation, IndexStore
 
@@ -50,7 +51,7 @@ class Row:
     superseded_by: Newer | None
 
     def grade(self, area: str) -> str | None:
-        j = self.record.judgement(area)
+        j = judgement_for(self.record, area)  # care leavers graded with children in care (ILACS 2018-22)
         return j.grade if j else None
 
 

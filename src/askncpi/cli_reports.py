@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .judgements import judgement_for
 from .render_records import record_details, records_table
 from .safetext import safe_json, safe_line
 
@@ -34,7 +35,7 @@ def _chart(rows: list[Any], area: str, path: Path) -> None:
     levels = {"inadequate": 0, "requires improvement": 1, "adequate": 1, "good": 2, "outstanding": 3}
     by_org: dict[str, list[tuple[date, int]]] = {}
     for row in rows:
-        j, d = row.record.judgement(area), row.record.date
+        j, d = judgement_for(row.record, area), row.record.date
         if j and j.grade in levels and d:
             by_org.setdefault(row.organisation, []).append((date(int(d[:4]), int(d[5:7] or 1), 1), levels[j.grade]))
     fig, ax = plt.subplots(figsize=(10, 0.35 * max(4, len(by_org)) + 1.5))
@@ -91,7 +92,7 @@ def register(main: click.Group, common: Any, guard: Any, resolve: Any, print_ric
         key = area_key(area) if area else None
         rows = [r for r in cat.rows() if Filters(org, since, until, judgement, framework).keep(r)]
         if key:
-            rows = [r for r in rows if r.record.judgement(key)]
+            rows = [r for r in rows if judgement_for(r.record, key)]
         if chart:
             if not key:
                 raise click.UsageError("--chart needs --area, e.g. --area 'care leavers'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .judgements import judgement_for
 from .safetext import safe_line
 
 _SHORT = {"requires improvement": "RI", "outstanding": "Outstanding", "good": "Good", "inadequate": "Inadequate",
@@ -31,7 +32,7 @@ def records_table(rows: list[Any], area: str | None) -> Any:
         r = row.record
         cells = []
         for a in areas:
-            j = r.judgement(a)
+            j = judgement_for(r, a)  # "children in care and care leavers" answers for both
             cells.append(f"{_SHORT.get(j.grade, j.grade)} p.{j.page}" if j and j.grade else "–")
         t.add_row(safe_line(row.organisation), month_year(r.date) or "?", r.framework or "?", *cells,
                   safe_line(r.doc), safe_line(row.superseded_by.label()) if row.superseded_by else "")
