@@ -27,6 +27,18 @@ class RecordStages:
         self._catalogue: Any = None  # loaded at the first question that needs it; False: none
         self._item_vectors: dict[str, np.ndarray] = {}  # recommendation text -> its vector, once a session
 
+    def catalogue(self) -> dict[str, Any]:
+        """The index's inspection records by file ({} for an index made before records),
+        loaded at the first question that needs them."""
+        if self._catalogue is None:
+            from .catalogue import Catalogue
+
+            try:
+                self._catalogue = Catalogue.from_generation(self.s.index.generation)
+            except AskError:  # an index made before records: passages only
+                self._catalogue = False
+        return self._catalogue.records if self._catalogue else {}
+
     def _mentions_year(self, records: Sequence[Any], year: str) -> bool:
         """Whether any passage of these reports names `year` (a later report recalling an
         earlier inspection's grade answers for a year the index holds no report of)."""
@@ -45,14 +57,7 @@ class RecordStages:
         advice = recommended.asks_recommendation(got.question) and recommended.NAME not in self.s.disabled
         if not (grade or advice):
             return answer
-        if self._catalogue is None:
-            from .catalogue import Catalogue
-
-            try:
-                self._catalogue = Catalogue.from_generation(self.s.index.generation)
-            except AskError:  # an index made before records: passages only
-                self._catalogue = False
-        if not self._catalogue:
+        if not self.catalogue():
             return answer
         cat = self._catalogue
         if got.selected:  # the reports the user chose

@@ -19,6 +19,7 @@ from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, load_embedder
 from .errors import QueryError
 from .fusion import Ranker
+from .judgements import years_of
 from .lexical import (
     FIGURE,
     STOPWORDS,
@@ -57,6 +58,8 @@ GRADES = tuple(frozenset(tokenize(g)) for g in ("outstanding", "good", "requires
 # word: kids -> children 0.88, cops -> police 0.93, paedophiles -> offenders 0.63; but
 # engines -> fire 0.41, drones -> police 0.40 (no report counts those).
 NEAR_WORD = 0.6
+_MONTH_STEMS = frozenset(tokenize("january february march april may june july august september october november "
+                                  "december"))
 
 
 def clean_question(question: str) -> str:
@@ -199,6 +202,7 @@ class Searcher:
         self._doc_names: list[set[str]] | None = None
         self._name_stems: list[set[str]] | None = None  # stems of each report's name words
         self._titles: list[set[str]] | None = None
+        self._doc_years: list[set[int]] | None = None
         self.probe = IndexProbe(self)  # answer-type evidence for the abstention checks
         self.record_stages = RecordStages(self)  # grades and recommendations answered from the records
         self._terms = LineTable(self.index.generation.terms_path)
@@ -465,8 +469,7 @@ class Searcher:
         names = self.doc_names()
         named = [i for i, words in enumerate(names) if words & query.capitalised]
         if query.years:
-            files = self.manifest.indexed_files()
-            same_year = [i for i in named if files[self.index.docs[i]].get("year") in query.years]
+            same_year = [i for i in named if self.doc_years(i) & query.years]
             named = same_year or named
         if len(named) > 1:  # "Merseyside Police" over "Merseyside CRC": the fuller match wins, of the
             # name and the words it heads ("Merseyside press release"; not "... time of inspection")
@@ -502,12 +505,27 @@ class Searcher:
         return set().union(*(self._title_terms(i) for i in named)) & set(query.weights)
 
     def _title_terms(self, doc: int) -> set[str]:
-        """Stems of a report's file name and organisation ("merseyside", "crc", "inspect")."""
+        """Stems of a report's file name and organisation ("merseyside", "crc", "inspect"), not
+        its months: "North Tyneside ... November 2024" names North Tyneside, not South Tyneside's
+        "24-november-2017" report."""
         if self._titles is None:
             files = self.manifest.indexed_files()
             self._titles = [set(tokenize(f"{Path(d).stem.replace('-', ' ')} {files[d].get('organisation') or ''}"))
-                            for d in self.index.docs]
+                            - _MONTH_STEMS for d in self.index.docs]
         return self._titles[doc]
+
+    def doc_years(self, doc: int) -> set[int]:
+        """The years a report can be asked by: its file's year and, from its inspection record,
+        the years it was inspected and published ("the November 2024 inspection" of a report
+        published in January 2025)."""
+        if self._doc_years is None:
+            files = self.manifest.indexed_files()
+            records = self.record_stages.catalogue()
+            self._doc_years = []
+            for d in self.index.docs:
+                years = {files[d].get("year")} | ({int(y) for y in years_of(records[d])} if d in records else set())
+                self._doc_years.append({y for y in years if isinstance(y, int)})
+        return self._doc_years[doc]
 
     def doc_names(self) -> list[set[str]]:
         if self._doc_names is None:

@@ -1,0 +1,33 @@
+"""Which reports a question names: by organisation words and year, never by a month."""
+
+from __future__ import annotations
+
+from askncpi.query import Query
+
+
+def test_a_month_in_the_question_does_not_name_a_report_filed_in_that_month(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {
+        "ofsted-north-tyneside-13-january-2025.txt": "North Tyneside children's services. Caseloads are manageable.\n",
+        "ofsted-north-tyneside-13-june-2017.txt": "North Tyneside children's services in 2017.\n",
+        "ofsted-south-tyneside-24-november-2017.txt": "South Tyneside children's services. Caseloads are high.\n",
+    })
+    query = Query.parse("What were caseloads in North Tyneside at the November 2024 inspection?",
+                        searcher.index.bm25, searcher.index.acronyms)
+    named = {searcher.index.docs[i] for i in searcher._named_docs(query)}
+    # "November" is the South Tyneside file's month, not a word of any name: both North
+    # Tyneside reports stay (no report is of 2024 by its file), South Tyneside does not.
+    assert named == {"ofsted-north-tyneside-13-january-2025.txt", "ofsted-north-tyneside-13-june-2017.txt"}
+
+
+def test_a_year_picks_the_report_of_that_year(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {
+        "ofsted-north-tyneside-13-january-2025.txt": "North Tyneside children's services.\n",
+        "ofsted-north-tyneside-13-june-2017.txt": "North Tyneside children's services in 2017.\n",
+    })
+    query = Query.parse("North Tyneside 2017: what did inspectors find?", searcher.index.bm25, searcher.index.acronyms)
+    assert [searcher.index.docs[i] for i in searcher._named_docs(query)] == ["ofsted-north-tyneside-13-june-2017.txt"]
+    assert searcher.doc_years(searcher.index.docs.index("ofsted-north-tyneside-13-june-2017.txt")) == {2017}
