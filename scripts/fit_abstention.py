@@ -45,6 +45,7 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "far_below": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4),
     "unseen_below": (0.3, 0.4, 0.5, 0.6, 0.7),
     "percent_cover": (0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
+    "money_cover": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
 }
 COST = 5.0
 

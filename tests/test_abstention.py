@@ -7,7 +7,7 @@ import pytest
 from askncpi.build import update_index
 from askncpi.embedder import HashingEmbedder
 from askncpi.lexical import states_count
-from askncpi.query import MONEY_QUESTION, kind_asked, name_of, named_phrase, speaker
+from askncpi.query import MONEY_QUESTION, kind_asked, name_of, named_phrase, person_role, speaker
 from askncpi.search import Searcher
 from askncpi.store import IndexStore
 
@@ -131,6 +131,7 @@ def test_the_kind_of_thing_a_which_question_names(question, kind):
     ("What is Halton's annual budget for children's social care?", True),
     ("What is the average salary of a social worker?", True),
     ("What salary do newly qualified social workers get?", True),
+    ("What annual salary was the director paid?", True),
     ("What happened to the budget after the review?", False),
     ("By how much did the number of child protection plans rise?", False),
     ("Why can't social workers spend enough time with children?", False),
@@ -265,6 +266,43 @@ def test_a_which_question_needs_a_sentence_naming_one_of_that_kind(tmp_path):
                                            "Chester.\n\n• work with Mermaids, a charity for children.\n"})
     assert not named.ask("Which university trains the council's social workers?").abstained
     assert not named.ask("Which charity does the force work with?").abstained  # a name first in its line
+
+
+@pytest.mark.parametrize("question,role", [
+    ("Who was Devon's cabinet member for children's services in 2020?", "cabinet member"),
+    ("Who is the lead inspector for the Kent inspection?", "lead inspector"),
+    ("Who is Derbyshire's director of children's services?", "director"),
+    ("Who does the return home interviews in Sefton?", None),  # a team or a provider answers
+    ("Who is responsible for the MASH?", None),
+    ("Who chairs the adults' safeguarding board in Wirral?", None),
+])
+def test_the_role_a_who_is_question_asks_the_holder_of(question, role):
+    assert person_role(question) == role
+
+
+def test_a_who_is_the_role_question_needs_a_sentence_naming_a_person_in_that_role(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council.txt": (
+        "Lead inspector: Steve Lowe, Her Majesty's Inspector.\n\n"
+        "The lead member and senior leaders are well established in Devon Council.\n\n"
+        "The Director of Children's Services has been in post since 2019.\n")})
+    answer = searcher.ask("Who was the cabinet member for children's services?")
+    assert answer.abstained and answer.abstain_reason == "no_person" and '"cabinet member"' in answer.note
+    assert searcher.ask("Who is the director of children's services?").abstained  # a role, not a name
+    assert not searcher.ask("Who was the lead inspector?").abstained
+
+
+def test_a_money_question_needs_a_sum_in_a_sentence_about_it(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council.txt": (
+        "The council invested £2 million in early help last year.\n\n"
+        "The director of children's services is experienced and well respected.\n\n"
+        "Salaries of social workers are paid on a new scale.\n")})
+    answer = searcher.ask("What salary is the director of children's services paid?")
+    assert answer.abstained and answer.abstain_reason == "no_money"
+    assert not searcher.ask("How much did the council invest in early help?").abstained
 
 
 def test_the_name_must_stand_near_the_kind_of_thing_asked_for(tmp_path):

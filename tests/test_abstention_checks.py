@@ -12,12 +12,13 @@ from askncpi import abstention
 from askncpi.abstention import AbstainSettings, Evidence, decide, fired
 from askncpi.fusion import Ranker
 from askncpi.lexical import Bm25Index
+from askncpi.probe import MONEY
 from askncpi.query import Query
 
 # A tiny vocabulary: every question word a report uses, so that no check sees an unknown word.
 BM25 = Bm25Index.build(["inspectors find missing children kent police happened how many percentage care leavers work "
                         "social worker vacancy rate cases rate inadequate charity runs advocacy service judiciary "
-                        "say unit spend training time hub close 2031"])
+                        "say unit spend training time hub close 2031 cabinet member chairs board director salary"])
 
 
 @dataclasses.dataclass
@@ -33,6 +34,7 @@ class FakeProbe:
     quoted: bool = True
     texts: frozenset[str] = frozenset({"money", "clock_time"})
     percentage_ok: bool = True
+    person_ok: bool = True
 
     def fully_covered(self, query, rows):
         return self.covered
@@ -59,7 +61,10 @@ class FakeProbe:
         return kind in self.texts
 
     def sentence_with(self, query, rows, pattern, cover):
-        return self.percentage_ok
+        return "money" in self.texts if pattern is MONEY else self.percentage_ok
+
+    def names_person(self, role, rows, query):
+        return self.person_ok
 
 
 def evidence(question: str, top_dense: float = 0.7, named: bool = True) -> Evidence:
@@ -90,6 +95,11 @@ def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: Abst
     ("What did the judiciary say about the service?", FakeProbe(quoted=False), 0.7, "no_quote"),
     ("How much does the unit spend on training?", FakeProbe(texts=frozenset()), 0.7, "no_money"),
     ("What time does the hub close?", FakeProbe(texts=frozenset()), 0.7, "no_clock_time"),
+    ("What annual salary was the director paid?", FakeProbe(texts=frozenset()), 0.7, "no_money"),
+    ("Who was Kent's cabinet member for children?", FakeProbe(person_ok=False), 0.7, "no_person"),
+    ("Who was Kent's cabinet member for children?", FakeProbe(), 0.7, None),
+    # a team or a body answers "who does ..." and "who chairs ...": no person's name is asked
+    ("Who chairs the board?", FakeProbe(person_ok=False), 0.7, None),
 ])
 def test_each_check_fires_on_what_it_looks_for_and_nothing_else(question, probe, top_dense, expected):
     assert code(question, probe, top_dense) == expected

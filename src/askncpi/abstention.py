@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .probe import MONEY
 from .query import Query, counted_phrase
 from .recommended import asks_recommendation
 
@@ -27,6 +28,15 @@ PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\d[\d,.]*\s+(?:in|per|out of)\s+(
 # "rate" only as what is asked for: "What was the vacancy rate", not "did the inspectors rate".
 PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\s+(?:is|was|are|were)\b[^?]*\brates?\b",
                                  re.I)
+# A question whose answer is an average or a ratio ("the average number of cases per social
+# worker", "the ratio of offenders to managers", "average caseload"): a sentence about it
+# with a figure answers it, one that says caseloads are "manageable" does not.
+AVERAGE_QUESTION = re.compile(r"\baverage (?:[a-z-]+ )?(?:number|caseloads?|size)\b|\bratio\b|"
+                              r"\bper (?:social )?worker\b", re.I)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A figure that is not a year or a day of a date ("11 to 15 November 2024").
+A_FIGURE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.])"
+                      rf"(?!\s*(?:(?:to|-|–|and)\s*\d+\s*)?(?:{_MONTHS})\b)", re.I)
 # The kinds of body a report is about: "Which council's team was praised ..." is answered
 # by the report the passage is in (its title names the council), not by a name in a sentence.
 REPORT_BODIES = frozenset({"council", "borough", "county", "city", "district", "authority", "force", "constabulary"})
@@ -39,6 +49,7 @@ class AbstainSettings:
     far_below: float = 0.2  # best MiniLM cosine under which no candidate is related at all
     unseen_below: float = 0.5  # ... under which two words no report uses mean the topic is absent
     percent_cover: float = 0.3  # share of the question a sentence with a percentage must hold
+    money_cover: float = 0.1  # ... that a sentence stating a sum of money must hold
     off: frozenset[str] = frozenset()  # checks switched off by the fit
 
     def __post_init__(self) -> None:
@@ -51,11 +62,12 @@ class AbstainSettings:
         return cls(far_below=float(data.get("far_below", cls.far_below)),
                    unseen_below=float(data.get("unseen_below", cls.unseen_below)),
                    percent_cover=float(data.get("percent_cover", cls.percent_cover)),
+                   money_cover=float(data.get("money_cover", cls.money_cover)),
                    off=frozenset(data.get("off", ())))
 
     def to_json(self) -> dict[str, Any]:
         return {"far_below": self.far_below, "unseen_below": self.unseen_below,
-                "percent_cover": self.percent_cover, "off": sorted(self.off)}
+                "percent_cover": self.percent_cover, "money_cover": self.money_cover, "off": sorted(self.off)}
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,7 @@ class Probe(Protocol):
     def years_not_covered(self, query: Query, rows: np.ndarray, named: Sequence[int]) -> list[int]: ...
     def counts(self, query: Query, rows: np.ndarray) -> bool: ...
     def names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool: ...
+    def names_person(self, role: str, rows: np.ndarray, query: Query) -> bool: ...
     def mentions(self, word: str, rows: np.ndarray) -> bool: ...
     def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool: ...
     def has_text(self, rows: np.ndarray, kind: str) -> bool: ...
@@ -164,6 +177,13 @@ def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     return None
 
 
+def _no_average(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    if AVERAGE_QUESTION.search(e.query.text) and not p.sentence_with(e.query, e.answer_rows, A_FIGURE,
+                                                                      s.percent_cover):
+        return f"No passage {e.where}gives a figure for this average or ratio, so none can answer this."
+    return None
+
+
 def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q, rows = e.query, e.answer_rows
     if asks_recommendation(q.text):  # "Which improvement was asked of Camden ...": a list item, not a name
@@ -176,6 +196,13 @@ def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     return None
 
 
+def _no_person(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    role = e.query.person_role
+    if role and not p.names_person(role, e.answer_rows, e.query):
+        return f'No passage {e.where}names the person who is or was "{role}", so none can answer this.'
+    return None
+
+
 def _no_quote(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     speaker = e.query.speaker_words()
     if speaker and not p.quotes(speaker, e.answer_rows, e.query):
@@ -184,7 +211,9 @@ def _no_quote(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 
 
 def _no_money(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
-    if e.query.wants_money and not p.has_text(e.answer_rows, "money"):
+    # In a sentence about the question: "£1.5 million invested in early help" does not give
+    # a director's salary.
+    if e.query.wants_money and not p.sentence_with(e.query, e.answer_rows, MONEY, s.money_cover):
         return f"No passage {e.where}states a sum of money, so none can answer this."
     return None
 
@@ -208,9 +237,14 @@ CHECKS: tuple[Check, ...] = (
           _no_figure),
     Check("no_percentage", "a percentage or rate question, and no candidate sentence holding percent_cover of "
           "the question gives one", _no_percentage),
+    Check("no_average", "an average or ratio question, and no candidate sentence holding percent_cover of the "
+          "question gives a figure", _no_average),
     Check("no_name", "a which-X or name-of-X question, and no candidate sentence names an X", _no_name),
+    Check("no_person", "a who-is-the-X question (X a role: cabinet member, director), and no candidate sentence "
+          "with the role gives a person's name", _no_person),
     Check("no_quote", "a what-did-X-say question, and no candidate sentence gives X's words", _no_quote),
-    Check("no_money", "the answer is a sum of money, and no candidate states one", _no_money),
+    Check("no_money", "the answer is a sum of money, and no candidate sentence holding money_cover of the "
+          "question states one", _no_money),
     Check("no_clock_time", "the answer is a time of day, and no candidate gives one", _no_clock_time),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in CHECKS)

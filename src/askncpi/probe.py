@@ -32,6 +32,18 @@ CALENDAR = frozenset("january february march april may june july august septembe
 # not "the team manager called the police".
 _NAMED_AFTER = re.compile(r"\W+(?:(?:is|are|was|were|now|also)\W+)*(?:called|named|known as)\s+[\w‘“'\"(]", re.I)
 _QUOTING = re.compile(r"[:“”\"]")
+# A person's name: a title and a name ("Councillor Smith", "Dr A Patel"), or two or three
+# capitalised words ("Steve Lowe") none of which is a word of roles or bodies.
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr|Sir|Dame|Professor|Prof)\.?\s+[A-Z][\w’'-]+")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}\b")
+_NOT_PERSONAL = frozenset("""
+lead deputy cabinet chief senior principal assistant strategic corporate executive children children's childrens
+young people family families social care services service safeguarding partnership board local authority
+her his majesty's majestys inspector inspectors additional team ofsted council county borough city district
+police education health school schools virtual independent reviewing officer officers designated group panel
+committee scrutiny improvement quality assurance early help front door multi agency hub unit court family's
+national england english government department trust house the a an and of for in on at to with by
+""".split())
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
 CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
                         r"\bmidnight\b|\bmidday\b|\bnoon\b|o['’]clock", re.I)
@@ -49,8 +61,7 @@ class IndexProbe:
         mentions: the report is from another time. Empty when no report is named."""
         if not named or not query.years:
             return []
-        files = self.text.manifest.indexed_files()
-        own = {files[self.text.index.docs[i]].get("year") for i in named}
+        own = set().union(*(self.text.doc_years(i) for i in named))
         return sorted(y for y in query.years
                       if y not in own and not any(str(y) in self.text.row_terms(int(r)) for r in rows))
 
@@ -137,6 +148,27 @@ class IndexProbe:
             self._places = set().union(*self.text.doc_names()) if self.text.index.docs else set()
         return (word.lower() not in CALENDAR and not self.text.index.acronyms.abbreviates_words(word)
                 and not set(re.findall(r"[a-z]+", word.lower())) & self._places)
+
+    def names_person(self, role: str, rows: np.ndarray, query: Query) -> bool:
+        """Whether a candidate sentence that mentions the role's head word ("member" of
+        "cabinet member") also gives a person's name: "Lead inspector: Steve Lowe" names
+        a lead inspector; "The lead member and senior leaders are well established" names
+        no one."""
+        head = set(tokenize(role.split()[-1]))
+        own = {w.lower() for w in re.findall(r"[A-Za-z’'-]+", query.text)}
+        for r in rows:
+            for i, terms in enumerate(self.text.sentences(int(r))):
+                if not head <= terms:
+                    continue
+                text = self.text.sentence_text(int(r), i)
+                if _TITLED.search(text) or any(self._is_person(m.group(0), own) for m in _FULL_NAME.finditer(text)):
+                    return True
+        return False
+
+    def _is_person(self, words: str, own: set[str]) -> bool:
+        parts = [w.lower() for w in words.split()]
+        return not any(w in _NOT_PERSONAL or w in own or w in CALENDAR or w in GENERIC_NAME_WORDS
+                       or not self._is_name(w.title()) for w in parts)
 
     def mentions(self, word: str, rows: np.ndarray) -> bool:
         """Whether a candidate passage uses `word`. A naming question is judged only

@@ -41,8 +41,17 @@ MONEY_QUESTION = re.compile(
     r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|worth)\b"
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b"
-    r"|\bwhat (?:salary|salaries|budget|price|fees?|wages?)\b", re.I)  # "What salary do ... get?"
+    r"|\bwhat (?:[a-z-]+ )?(?:salary|salaries|budget|price|fees?|wages?)\b", re.I)  # "What (annual) salary ..."
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
+# "Who was Devon's cabinet member for ...", "Who is the lead inspector ...": the answer is a
+# person's name (the role is what follows "who is"), unlike "Who does the return home
+# interviews ..." or "Who is responsible for ...", which a team or body answers.
+PERSONAL_ROLES = frozenset(
+    "member director leader chair chairman chairperson chairwoman executive inspector commissioner councillor "
+    "head manager officer minister mayor constable superintendent secretary".split())
+_PERSON_QUESTION = re.compile(
+    r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:the\s+|(?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*['’]s?\s+)?"
+    r"((?:[a-z][\w’'-]*\s+){0,3}?(?:" + "|".join(sorted(PERSONAL_ROLES)) + r"))s?\b")
 # "What is X called?", "What is the name of X?", "What is X known as?": the answer gives a
 # name, in whichever of these words: "the children in care council, known as LINX". Matched
 # as written, since "called" and "calls" share a stem.
@@ -141,6 +150,7 @@ class Query:
     kind_asked: str | None = None  # X in "which X ...": the kind of thing the answer names
     name_of: str | None = None  # X in "what is the name of the X for ...": see `name_of`
     speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
+    person_role: str | None = None  # X in "who was <council>'s X ...": the answer names a person
     name_terms: frozenset[str] = frozenset()  # stems of a name and the words it heads: see `name_phrases`
 
     @classmethod
@@ -181,6 +191,7 @@ class Query:
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    naming_words=naming,
                    kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text),
+                   person_role=person_role(text),
                    name_terms=frozenset(t for p in name_phrases(text) for t in tokenize(p)))
 
     def unknown_abbreviations(self) -> list[str]:
@@ -383,6 +394,13 @@ def _before_participle(phrase: str) -> str:
         if words[k].lower().endswith("ing") and (words[k + 1][:1].isupper() or words[k + 1].lower() in _DETERMINERS):
             return " ".join(words[:k])
     return phrase
+
+
+def person_role(text: str) -> str | None:
+    """The role a "who is/was X" question asks the holder of ("cabinet member", "lead
+    inspector"), lower case; None for other questions ("Who does ...", "Who is responsible")."""
+    m = _PERSON_QUESTION.match(text)
+    return " ".join(m.group(1).lower().split()) if m else None
 
 
 def speaker(text: str) -> str | None:
