@@ -1,5 +1,6 @@
 """The stages after ranking that answer from the inspection records (records.py): grades
-(judgements.py), recommendations (recommended.py), and the year check (a grade or
+(judgements.py), recommendations (recommended.py), comparisons of two inspections
+(comparisons.py), and the year check (a grade or
 recommendation asked of a year none of the organisation's inspections covers).
 
 They find the organisation the question names by the records' own names, then hand the
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import judgements, recommended
+from . import comparisons, judgements, recommended
 from .errors import AskError
 from .lexical import tokenize
 from .types import Answer, Chunk
@@ -55,7 +56,8 @@ class RecordStages:
         names (judgements.py, recommended.py), after the ranking."""
         grade = judgements.asked_areas(got.question) and not self.s.disabled >= set(judgements.NAMES)
         advice = recommended.asks_recommendation(got.question) and recommended.NAME not in self.s.disabled
-        if not (grade or advice):
+        compare = comparisons.compares(got.question) and comparisons.NAME not in self.s.disabled
+        if not (grade or advice or compare):
             return answer
         if not self.catalogue():
             return answer
@@ -83,6 +85,9 @@ class RecordStages:
                 note=f"The index holds no {year} inspection of {cat.organisation(records[0])} (it has: {held})")
         if grade:
             answer = self._judgement_stage(answer, got, records, cat)
+        if compare:  # after the grades: the later report's passage recalling the earlier one leads
+            answer = comparisons.comparison_first(answer, got.question, records, self._chunks_of(records),
+                                                  judgements.years_of)
         if advice:
             assert got.vector is not None
             names = {t for r in records for t in tokenize(cat.organisation(r))}

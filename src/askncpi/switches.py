@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import abstention, judgements, recommended, signals
+from . import abstention, comparisons, judgements, recommended, signals
 
 
 def switch_names() -> tuple[str, ...]:
-    return signals.NAMES + abstention.NAMES + judgements.NAMES + recommended.NAMES
+    return signals.NAMES + abstention.NAMES + judgements.NAMES + recommended.NAMES + comparisons.NAMES
 
 
 def check_switch_names(names: Sequence[str]) -> None:
     """Refuse a name that is neither a signal nor a check (a typo would silently change nothing)."""
     unknown = [n for n in names if n not in switch_names()]
     if unknown:
-        stages = judgements.NAMES + recommended.NAMES
+        stages = judgements.NAMES + recommended.NAMES + comparisons.NAMES
         raise ValueError(f"unknown signal or check {', '.join(unknown)} (signals: {', '.join(signals.NAMES)}; "
                          f"abstention checks: {', '.join(abstention.NAMES)}; record stages: {', '.join(stages)})")

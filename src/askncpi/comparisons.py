@@ -1,0 +1,81 @@
+"""Questions that compare two inspections of one organisation ("Did Hackney get better or
+worse between 2016 and 2019?", "Leeds: overall grade in 2015 versus 2022?"), answered from
+the later report: it states its own judgement and recalls the earlier one ("Since the last
+inspection in 2016, when services were judged to be good, there has been a decline ..."),
+so one passage holds both sides. A stage after the ranking, like the grade stage; switched
+off by name (`--without record_comparison`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from .judgements import judgement_for, locate
+from .records import InspectionRecord
+from .types import Answer, Chunk, Hit, Sentence
+
+NAME = "record_comparison"
+NAMES = (NAME,)
+
+_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+# Words that ask how one inspection stands against another.
+_COMPARING = re.compile(
+    r"\b(better|worse|improv\w*|declin\w*|deteriorat\w*|chang\w*|compar\w*|versus|vs|against|since|turn\w* "
+    r"(?:things |it |services |itself )?(?:a)?round|recover\w*|progress\w*|still|than|between|from)\b", re.I)
+# A sentence recalling an earlier inspection: "at the previous inspection in 2015", "the last
+# inspection, in 2016, judged ...", "was judged inadequate in 2017".
+_RECALLING = re.compile(r"\b(previous|last|earlier|prior|since|judged|rated|was|were)\b", re.I)
+
+
+def compares(question: str) -> bool:
+    """Whether the question names two inspection years and asks how they compare."""
+    return len(set(_YEAR.findall(question))) >= 2 and bool(_COMPARING.search(question))
+
+
+def later_record(records: Sequence[InspectionRecord], question: str,
+                 years_of: Callable[[InspectionRecord], set[str]]) -> InspectionRecord | None:
+    """The latest of the organisation's reports the question's years name."""
+    years = set(_YEAR.findall(question))
+    dated = sorted((r for r in records if years_of(r) & years), key=lambda r: r.date or "")
+    return dated[-1] if len(dated) >= 2 or (dated and len(years) >= 2) else None
+
+
+def recalling_passage(chunks: Sequence[Chunk], earlier: set[str]) -> tuple[Chunk, Sentence] | None:
+    """The first passage (by page) of the later report with a sentence that names an earlier
+    year asked about and recalls an inspection or its grade, and that sentence."""
+    pattern = re.compile(r"(?<!\d)(?:" + "|".join(sorted(earlier)) + r")(?!\d)")
+    for c in sorted(chunks, key=lambda c: (c.page_start, c.id)):
+        for sentence in c.sentences:
+            text = c.text[sentence.start:sentence.end]
+            if pattern.search(text) and re.search(r"\binspect", text, re.I) and _RECALLING.search(text):
+                return c, sentence
+    return None
+
+
+def comparison_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
+                     chunks_of: dict[str, list[Chunk]],
+                     years_of: Callable[[InspectionRecord], set[str]]) -> Answer:
+    """`answer` with the later report's passage that recalls the earlier inspection first."""
+    later = later_record(records, question, years_of)
+    if later is None:
+        return answer
+    earlier = set(_YEAR.findall(question)) - years_of(later)
+    chunks = chunks_of.get(later.doc, [])
+    spot = recalling_passage(chunks, earlier) if earlier else None
+    if spot is not None:
+        chunk, sentence = spot
+        page, span = sentence.page, (sentence.start, sentence.end)
+    else:  # it does not recall that inspection (another came between): its own overall grade
+        overall = judgement_for(later, "overall")
+        where = locate(chunks, overall) if overall else None
+        if overall is None or where is None:
+            return answer
+        (chunk, span), page = where, overall.page
+    first = Hit(rank=1, score=answer.hits[0].score if answer.hits else 1.0, chunk=chunk, page=page,
+                page_label=chunk.page_label if chunk.page_start == page else None,
+                best_sentence=span, matched_terms=(), signals=((NAME, 1.0),))
+    rest = [h for h in answer.hits if h.chunk.id != chunk.id]
+    hits = [replace(h, rank=i + 1) for i, h in enumerate([first, *rest])][:max(len(answer.hits), 1)]
+    return replace(answer, hits=tuple(hits), abstained=False, note=None, abstain_reason=None)
