@@ -37,6 +37,8 @@ def test_a_comparison_names_two_years_and_asks_how_they_compare():
     assert comparisons.compares("Leeds: overall grade in 2015 versus 2022?")
     assert not comparisons.compares("Barnet 2019: how many children were in care?")  # one year
     assert not comparisons.compares("How many children were in care in 2016 and 2019?")  # no comparing word
+    assert comparisons.compares("Barnet was inadequate in 2016: had it recovered by the next inspection?")
+    assert not comparisons.compares("Barnet 2016: what did the inspection find?")
 
 
 def test_the_later_reports_sentence_recalling_the_earlier_inspection_comes_first():
@@ -55,6 +57,15 @@ def test_without_such_a_sentence_the_later_reports_own_grade_comes_first():
     after = comparisons.comparison_first(BEFORE, "Barnet: grade in 2016 versus 2019?", [OLD, NEW], chunks,
                                          judgements.years_of)
     assert after.hits[0].chunk.id == 1 and after.hits[0].page == 1
+
+
+def test_the_next_inspection_after_the_year_named_is_the_later_one():
+    newest = rec("barnet-2023.pdf", "2023-06-01", "outstanding")
+    assert comparisons.later_record([newest, NEW, OLD], "Barnet was inadequate in 2016. Had it recovered by its "
+                                    "next inspection?", judgements.years_of) == NEW
+    after = comparisons.comparison_first(BEFORE, "Barnet was inadequate in 2016. Had it recovered by its next "
+                                         "inspection?", [OLD, NEW], CHUNKS, judgements.years_of)
+    assert after.hits[0].chunk.id == 2
 
 
 def test_a_question_on_one_inspection_is_left_alone():

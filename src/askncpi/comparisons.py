@@ -20,26 +20,40 @@ NAME = "record_comparison"
 NAMES = (NAME,)
 
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
-# Words that ask how one inspection stands against another.
+# Words that ask how one inspection stands against another, or what the later one found
+# ("Tameside was found inadequate in 2016. What did the 2019 inspection conclude?").
 _COMPARING = re.compile(
     r"\b(better|worse|improv\w*|declin\w*|deteriorat\w*|chang\w*|compar\w*|versus|vs|against|since|turn\w* "
-    r"(?:things |it |services |itself )?(?:a)?round|recover\w*|progress\w*|still|than|between|from)\b", re.I)
+    r"(?:things |it |services |itself )?(?:a)?round|recover\w*|progress\w*|still|than|between|from|again|keep|kept|"
+    r"outstanding|good|inadequate|requires? improvement)\b", re.I)
+# The inspection after the one named: "had it recovered by the next inspection?", "when
+# Ofsted inspected again".
+_NEXT = re.compile(r"\b(?:next|following|subsequent|later)\s+(?:ofsted\s+)?(?:inspection|visit|report)\b|"
+                   r"\binspect\w*\s+(?:it\s+|them\s+)?again\b", re.I)
 # A sentence recalling an earlier inspection: "at the previous inspection in 2015", "the last
 # inspection, in 2016, judged ...", "was judged inadequate in 2017".
 _RECALLING = re.compile(r"\b(previous|last|earlier|prior|since|judged|rated|was|were)\b", re.I)
 
 
 def compares(question: str) -> bool:
-    """Whether the question names two inspection years and asks how they compare."""
-    return len(set(_YEAR.findall(question))) >= 2 and bool(_COMPARING.search(question))
+    """Whether the question names two inspection years and asks how they compare, or names
+    one and asks about the inspection after it."""
+    years = set(_YEAR.findall(question))
+    return (len(years) >= 2 and bool(_COMPARING.search(question))) or (len(years) == 1 and bool(
+        _NEXT.search(question)))
 
 
 def later_record(records: Sequence[InspectionRecord], question: str,
                  years_of: Callable[[InspectionRecord], set[str]]) -> InspectionRecord | None:
-    """The latest of the organisation's reports the question's years name."""
+    """The latest of the organisation's reports the question's years name; for one year and
+    "the next inspection", the report after that year's."""
     years = set(_YEAR.findall(question))
-    dated = sorted((r for r in records if years_of(r) & years), key=lambda r: r.date or "")
-    return dated[-1] if len(dated) >= 2 or (dated and len(years) >= 2) else None
+    everything = sorted(records, key=lambda r: r.date or "")
+    dated = [r for r in everything if years_of(r) & years]
+    if len(years) == 1:
+        after = [r for r in everything if dated and (r.date or "") > (dated[-1].date or "")]
+        return after[0] if after and _NEXT.search(question) else None
+    return dated[-1] if dated else None
 
 
 def recalling_passage(chunks: Sequence[Chunk], earlier: set[str]) -> tuple[Chunk, Sentence] | None:
@@ -61,7 +75,7 @@ def comparison_first(answer: Answer, question: str, records: Sequence[Inspection
     later = later_record(records, question, years_of)
     if later is None:
         return answer
-    earlier = set(_YEAR.findall(question)) - years_of(later)
+    earlier = set(_YEAR.findall(question)) - years_of(later)  # the years of the inspections before it
     chunks = chunks_of.get(later.doc, [])
     spot = recalling_passage(chunks, earlier) if earlier else None
     if spot is not None:
