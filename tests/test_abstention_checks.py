@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from askncpi import abstention
-from askncpi.abstention import AbstainSettings, Evidence, decide, fired
+from askncpi.abstention import PERCENTAGE, AbstainSettings, Evidence, decide, fired
 from askncpi.fusion import Ranker
 from askncpi.lexical import Bm25Index
 from askncpi.probe import MONEY
@@ -18,7 +18,8 @@ from askncpi.query import Query
 # A tiny vocabulary: every question word a report uses, so that no check sees an unknown word.
 BM25 = Bm25Index.build(["inspectors find missing children kent police happened how many percentage care leavers work "
                         "social worker vacancy rate cases rate inadequate charity runs advocacy service judiciary "
-                        "say unit spend training time hub close 2031 cabinet member chairs board director salary"])
+                        "say unit spend training time hub close 2031 cabinet member chairs board director salary open money reinstate "
+                        "average number cases"])
 
 
 @dataclasses.dataclass
@@ -35,6 +36,7 @@ class FakeProbe:
     texts: frozenset[str] = frozenset({"money", "clock_time"})
     percentage_ok: bool = True
     person_ok: bool = True
+    dated_ok: bool = True  # a sentence gives a date (or an average's figure)
 
     def fully_covered(self, query, rows):
         return self.covered
@@ -61,7 +63,9 @@ class FakeProbe:
         return kind in self.texts
 
     def sentence_with(self, query, rows, pattern, cover):
-        return "money" in self.texts if pattern is MONEY else self.percentage_ok
+        if pattern is MONEY:
+            return "money" in self.texts
+        return self.percentage_ok if pattern is PERCENTAGE else self.dated_ok
 
     def names_person(self, role, rows, query):
         return self.person_ok
@@ -100,6 +104,12 @@ def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: Abst
     ("Who was Kent's cabinet member for children?", FakeProbe(), 0.7, None),
     # a team or a body answers "who does ..." and "who chairs ...": no person's name is asked
     ("Who chairs the board?", FakeProbe(person_ok=False), 0.7, None),
+    ("When did the hub open?", FakeProbe(dated_ok=False), 0.7, "no_date"),
+    ("When did the hub open?", FakeProbe(), 0.7, None),
+    ("What was the average number of cases per social worker?", FakeProbe(dated_ok=False), 0.7, "no_average"),
+    # a sum answers it, not a count of "money": no_money decides
+    ("How much money did the council reinstate?", FakeProbe(counts_ok=False), 0.7, None),
+    ("How much money did the council reinstate?", FakeProbe(counts_ok=False, texts=frozenset()), 0.7, "no_money"),
 ])
 def test_each_check_fires_on_what_it_looks_for_and_nothing_else(question, probe, top_dense, expected):
     assert code(question, probe, top_dense) == expected
@@ -148,3 +158,24 @@ def test_settings_round_trip_through_the_ranker_file_and_refuse_an_unknown_check
 def test_every_check_has_a_unique_name_and_a_description():
     assert len(set(abstention.NAMES)) == len(abstention.CHECKS)
     assert all(c.description for c in abstention.CHECKS)
+
+
+@pytest.mark.parametrize("sentence,dated", [
+    ("Inspection dates: 9 to 13 May 2022", False),  # the question's own month and year
+    ("The hub opened in January 2021.", True),
+    ("The hub opened in 2020.", True),
+    ("The hub has opened over the past six months.", True),
+    ("The hub is well used.", False),
+])
+def test_a_date_other_than_the_questions_own(sentence, dated):
+    pattern = abstention.date_pattern("When did Durham open its hub, according to the May 2022 inspection?")
+    assert bool(pattern.search(sentence)) is dated
+
+
+@pytest.mark.parametrize("sentence,share", [
+    ("around one in three children in care still does not have a PEP", True),
+    ("a third of children", True), ("42% of care leavers", True), ("12 in every 100", True),
+    ("one of the children", False), ("three children", False),
+])
+def test_a_share_in_figures_or_in_words(sentence, share):
+    assert bool(PERCENTAGE.search(sentence)) is share

@@ -23,7 +23,12 @@ from .query import Query, counted_phrase
 from .recommended import asks_recommendation
 
 # A sentence that gives a share or a rate: "42% of", "12 per cent", "63 per 10,000".
-PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|\d[\d,.]*\s+(?:in|per|out of)\s+(?:every\s+)?\d", re.I)
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
+PERCENTAGE = re.compile(r"\d\s?%|\bper ?cent\b|(?:\d[\d,.]*|\b(?:" + _NUMBER_WORDS + r"))\s+(?:in|per|out of)\s+"
+                        r"(?:every\s+)?(?:\d|(?:" + _NUMBER_WORDS + r")\b)|"
+                        r"\b(?:a|one|two|three)[- ](?:half|halves|third|thirds|quarter|quarters|fifth|fifths)\b|"
+                        r"\bhalf of\b",
+                        re.I)  # also in words: "one in three children", "a third of", "half of"
 # A question whose answer is a share or a rate ("What percentage of ...", "the vacancy rate").
 # "rate" only as what is asked for: "What was the vacancy rate", not "did the inspectors rate".
 PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\s+(?:is|was|are|were)\b[^?]*\brates?\b",
@@ -37,6 +42,23 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 # A figure that is not a year or a day of a date ("11 to 15 November 2024").
 A_FIGURE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.])"
                       rf"(?!\s*(?:(?:to|-|–|and)\s*\d+\s*)?(?:{_MONTHS})\b)", re.I)
+# A date or a time: a year, a month, "last year", "over the past six months" ("When did Durham
+# open its hub?" is not answered by "The hub is well used").
+_DATE_PARTS = (r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+               r"\b(?:last|this|next|previous) (?:year|month|week|summer|spring|autumn|winter)\b|"
+               r"\b(?:since|for|over|within|in) (?:the )?(?:past |last )?(?:\d+|a|one|two|three|four|five|six|"
+               r"several|few) (?:days?|weeks?|months?|years?)\b")
+
+
+def date_pattern(question: str) -> re.Pattern[str]:
+    """A date in a sentence, other than the years and months the question itself gives
+    ("according to Ofsted's May 2022 inspection": the inspection dates answer no "when")."""
+    own = {w.lower() for w in re.findall(r"[A-Za-z]+|\d{4}", question)}
+    years = r"(?!" + "|".join(sorted(w for w in own if w.isdigit())) + r")" if any(w.isdigit() for w in own) else ""
+    months = [m for m in _MONTHS.split("|") if m.lower() not in own]
+    return re.compile(rf"\b{years}(?:19|20)\d\d\b|\b(?:{'|'.join(months)})\b|" + _DATE_PARTS, re.I)
+
+
 # The kinds of body a report is about: "Which council's team was praised ..." is answered
 # by the report the passage is in (its title names the council), not by a name in a sentence.
 REPORT_BODIES = frozenset({"council", "borough", "county", "city", "district", "authority", "force", "constabulary"})
@@ -163,7 +185,8 @@ def _year_not_covered(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 
 def _no_figure(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q = e.query
-    if (q.counted[0] or q.counted[1]) and not p.counts(q, e.answer_rows):
+    # "How much money did ... reinstate?" is answered by a sum (no_money), not by a count of "money".
+    if (q.counted[0] or q.counted[1]) and not q.wants_money and not p.counts(q, e.answer_rows):
         about = list(dict.fromkeys(q.count_context.values()))
         near = f" where it mentions {_either(about)}" if about else ""
         return f"No passage {e.where}gives a figure for {counted_phrase(q.text)}{near}, so none can answer this."
@@ -184,6 +207,13 @@ def _no_average(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     return None
 
 
+def _no_date(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    if e.query.wants_date and not p.sentence_with(e.query, e.answer_rows, date_pattern(e.query.text),
+                                                  s.percent_cover):
+        return f"No passage {e.where}gives a date for this, so none can answer this."
+    return None
+
+
 def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q, rows = e.query, e.answer_rows
     if asks_recommendation(q.text):  # "Which improvement was asked of Camden ...": a list item, not a name
@@ -191,7 +221,7 @@ def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     if q.kind_asked and q.kind_asked not in REPORT_BODIES and not p.names_a(q.kind_asked, rows, q):
         # "any", not a/an: "a university", "an agency"
         return f"No passage {e.where}gives the name of any {q.kind_asked}, so none can answer this."
-    if q.name_of and p.mentions(q.name_of, rows) and not p.names_a(q.name_of, rows, q):
+    if q.name_of and not q.person_role and p.mentions(q.name_of, rows) and not p.names_a(q.name_of, rows, q):
         return f'No passage {e.where}gives the name of any "{q.name_of}", so none can answer this.'
     return None
 
@@ -239,6 +269,8 @@ CHECKS: tuple[Check, ...] = (
           "the question gives one", _no_percentage),
     Check("no_average", "an average or ratio question, and no candidate sentence holding percent_cover of the "
           "question gives a figure", _no_average),
+    Check("no_date", "a when-did question, and no candidate sentence holding percent_cover of the question gives "
+          "a date or time", _no_date),
     Check("no_name", "a which-X or name-of-X question, and no candidate sentence names an X", _no_name),
     Check("no_person", "a who-is-the-X question (X a role: cabinet member, director), and no candidate sentence "
           "with the role gives a person's name", _no_person),

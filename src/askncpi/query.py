@@ -38,8 +38,9 @@ _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 # average salary ...") or a time of day ("What time does ... close?"): a report that
 # states no such thing cannot answer them, however close its passages are in meaning.
 MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|worth)\b"
-    r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z-]+ )?"
+    r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|"
+    r"salaries|worth|money|invest|invested|investment|allocate|allocated|grant)\b"
+    r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z’'-]+ ){0,3}"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b"
     r"|\bwhat (?:[a-z-]+ )?(?:salary|salaries|budget|price|fees?|wages?)\b", re.I)  # "What (annual) salary ..."
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
@@ -48,10 +49,12 @@ _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # interviews ..." or "Who is responsible for ...", which a team or body answers.
 PERSONAL_ROLES = frozenset(
     "member director leader chair chairman chairperson chairwoman executive inspector commissioner councillor "
-    "head manager officer minister mayor constable superintendent secretary".split())
+    "head headteacher manager officer minister mayor constable superintendent secretary".split())
 _PERSON_QUESTION = re.compile(
     r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:the\s+|(?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*['’]s?\s+)?"
     r"((?:[a-z][\w’'-]*\s+){0,3}?(?:" + "|".join(sorted(PERSONAL_ROLES)) + r"))s?\b")
+_ROLE_NAME = re.compile(r"\bwhat (?:is|was) (?:the |that |this |their |its )?((?:[a-z][\w’'-]* ){0,2}?(?:"
+                        + "|".join(sorted(PERSONAL_ROLES)) + r"))['’]s name\b", re.I)
 # "What is X called?", "What is the name of X?", "What is X known as?": the answer gives a
 # name, in whichever of these words: "the children in care council, known as LINX". Matched
 # as written, since "called" and "calls" share a stem.
@@ -398,9 +401,14 @@ def _before_participle(phrase: str) -> str:
 
 def person_role(text: str) -> str | None:
     """The role a "who is/was X" question asks the holder of ("cabinet member", "lead
-    inspector"), lower case; None for other questions ("Who does ...", "Who is responsible")."""
-    m = _PERSON_QUESTION.match(text)
-    return " ".join(m.group(1).lower().split()) if m else None
+    inspector"), or a question asking the name of one ("What is that director's name?",
+    "the name of the lead member"), lower case; None for other questions ("Who does ...",
+    "Who is responsible")."""
+    m = _PERSON_QUESTION.match(text) or _ROLE_NAME.search(text)
+    if m:
+        return " ".join(m.group(1).lower().split())
+    head = name_of(text)
+    return head if head in PERSONAL_ROLES else None
 
 
 def speaker(text: str) -> str | None:
