@@ -39,6 +39,11 @@ def test_a_comparison_names_two_years_and_asks_how_they_compare():
     assert not comparisons.compares("How many children were in care in 2016 and 2019?")  # no comparing word
     assert comparisons.compares("Barnet was inadequate in 2016: had it recovered by the next inspection?")
     assert not comparisons.compares("Barnet 2016: what did the inspection find?")
+    assert comparisons.compares("Barnet was judged outstanding in 2019: did it keep that rating?")
+    assert comparisons.compares("Barnet was inadequate in 2016. Had it recovered when Ofsted next inspected?")
+    # one fact of one report, though two inspections are named
+    assert not comparisons.compares("Barnet was inadequate in 2014. In the 2017 report, what was the name of its "
+                                    "exploitation team?")
 
 
 def test_the_later_reports_sentence_recalling_the_earlier_inspection_comes_first():

@@ -27,9 +27,17 @@ _COMPARING = re.compile(
     r"(?:things |it |services |itself )?(?:a)?round|recover\w*|progress\w*|still|than|between|from|again|keep|kept|"
     r"outstanding|good|inadequate|requires? improvement)\b", re.I)
 # The inspection after the one named: "had it recovered by the next inspection?", "when
-# Ofsted inspected again".
-_NEXT = re.compile(r"\b(?:next|following|subsequent|later)\s+(?:ofsted\s+)?(?:inspection|visit|report)\b|"
-                   r"\binspect\w*\s+(?:it\s+|them\s+)?again\b", re.I)
+# Ofsted next inspected", "at its next full children's services inspection", "five years later",
+# "did it keep that rating", "has it improved since its 2021 inspection?".
+_NEXT = re.compile(r"\b(?:next|following|subsequent)\s+(?:[\w’'-]+\s+){0,3}?(?:inspection|visit|report)\b|"
+                   r"\b(?:next|again)\s+inspected\b|\binspect\w*\s+(?:it\s+|them\s+)?(?:again|next)\b|"
+                   r"\byears? later\b|\b(?:keep|kept|hold on to|held on to|retain\w*|maintain\w*)\b|"
+                   r"\b(?:improv\w*|declin\w*|deteriorat\w*|chang\w*) since\b", re.I)
+# A question asking for one fact, not how two inspections compare, though it names both: "In
+# the 2017 re-inspection report, what was the name of ...", "how many children ... in 2017 and 2015".
+_FACT = re.compile(r"\b(?:how many|by how much|what (?:proportion|percentage|number|share)|what is [^?]* called|"
+                   r"name of|which (?:organisation|team|service|charity|provider|company|trust))\b|"
+                   r"^\W*(?:who|when)\b", re.I)
 # A sentence recalling an earlier inspection: "at the previous inspection in 2015", "the last
 # inspection, in 2016, judged ...", "was judged inadequate in 2017".
 _RECALLING = re.compile(r"\b(previous|last|earlier|prior|since|judged|rated|was|were)\b", re.I)
@@ -39,6 +47,8 @@ def compares(question: str) -> bool:
     """Whether the question names two inspection years and asks how they compare, or names
     one and asks about the inspection after it."""
     years = set(_YEAR.findall(question))
+    if _FACT.search(question):
+        return False
     return (len(years) >= 2 and bool(_COMPARING.search(question))) or (len(years) == 1 and bool(
         _NEXT.search(question)))
 
