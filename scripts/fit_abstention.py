@@ -69,7 +69,7 @@ def samples(searcher: Searcher, path: Path, fold: str) -> list[Sample]:
             for check in CHECKS:
                 for threshold, grid in GRIDS.items():
                     for value in grid:
-                        fired = check.run(e, searcher, dataclasses.replace(base, **{threshold: value})) is not None
+                        fired = check.run(e, searcher.probe, dataclasses.replace(base, **{threshold: value})) is not None
                         fires[(check.name, threshold, value)] = fired
         out.append(Sample(q.id, fold, bool(q.gold), fires))
     return out
