@@ -69,8 +69,8 @@ def samples(searcher: Searcher, path: Path, fold: str) -> list[Sample]:
             for check in CHECKS:
                 for threshold, grid in GRIDS.items():
                     for value in grid:
-                        fired = check.run(e, searcher.probe, dataclasses.replace(base, **{threshold: value})) is not None
-                        fires[(check.name, threshold, value)] = fired
+                        settings = dataclasses.replace(base, **{threshold: value})
+                        fires[(check.name, threshold, value)] = check.run(e, searcher.probe, settings) is not None
         out.append(Sample(q.id, fold, bool(q.gold), fires))
     return out
 
