@@ -29,6 +29,10 @@ RECALL = chunk(2, "barnet-2019.pdf", 2, "Leaders have worked hard.",
                "Services were judged inadequate at the previous inspection in 2016.")
 OTHER = chunk(3, "barnet-2016.pdf", 9, "Care leavers told inspectors they feel supported.")
 CHUNKS = {"barnet-2019.pdf": [TABLE, RECALL], "barnet-2016.pdf": [OTHER]}
+
+
+def of(chunks: dict[str, list[Chunk]]):
+    return lambda r: chunks.get(r.doc, [])
 BEFORE = Answer("q", (Hit(1, 0.9, OTHER, 9), Hit(2, 0.8, TABLE, 1)), abstained=False)
 
 
@@ -48,7 +52,7 @@ def test_a_comparison_names_two_years_and_asks_how_they_compare():
 
 def test_the_later_reports_sentence_recalling_the_earlier_inspection_comes_first():
     after = comparisons.comparison_first(BEFORE, "Had Barnet improved by 2019 after its 2016 inspection?",
-                                         [OLD, NEW], CHUNKS, judgements.years_of)
+                                         [OLD, NEW], of(CHUNKS), judgements.years_of)
     top = after.hits[0]
     assert top.chunk.id == 2 and top.page == 2 and top.rank == 1
     assert top.best_sentence is not None
@@ -59,7 +63,7 @@ def test_the_later_reports_sentence_recalling_the_earlier_inspection_comes_first
 
 def test_without_such_a_sentence_the_later_reports_own_grade_comes_first():
     chunks = {"barnet-2019.pdf": [TABLE], "barnet-2016.pdf": [OTHER]}
-    after = comparisons.comparison_first(BEFORE, "Barnet: grade in 2016 versus 2019?", [OLD, NEW], chunks,
+    after = comparisons.comparison_first(BEFORE, "Barnet: grade in 2016 versus 2019?", [OLD, NEW], of(chunks),
                                          judgements.years_of)
     assert after.hits[0].chunk.id == 1 and after.hits[0].page == 1
 
@@ -69,10 +73,10 @@ def test_the_next_inspection_after_the_year_named_is_the_later_one():
     assert comparisons.later_record([newest, NEW, OLD], "Barnet was inadequate in 2016. Had it recovered by its "
                                     "next inspection?", judgements.years_of) == NEW
     after = comparisons.comparison_first(BEFORE, "Barnet was inadequate in 2016. Had it recovered by its next "
-                                         "inspection?", [OLD, NEW], CHUNKS, judgements.years_of)
+                                         "inspection?", [OLD, NEW], of(CHUNKS), judgements.years_of)
     assert after.hits[0].chunk.id == 2
 
 
 def test_a_question_on_one_inspection_is_left_alone():
-    assert comparisons.comparison_first(BEFORE, "Barnet 2019 versus the national average?", [OLD, NEW], CHUNKS,
+    assert comparisons.comparison_first(BEFORE, "Barnet 2019 versus the national average?", [OLD, NEW], of(CHUNKS),
                                         judgements.years_of) == BEFORE

@@ -79,14 +79,15 @@ def recalling_passage(chunks: Sequence[Chunk], earlier: set[str]) -> tuple[Chunk
 
 
 def comparison_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
-                     chunks_of: dict[str, list[Chunk]],
+                     chunks_for: Callable[[InspectionRecord], list[Chunk]],
                      years_of: Callable[[InspectionRecord], set[str]]) -> Answer:
-    """`answer` with the later report's passage that recalls the earlier inspection first."""
+    """`answer` with the later report's passage that recalls the earlier inspection first
+    (`chunks_for` gives a report's passages: only the later report's are read)."""
     later = later_record(records, question, years_of)
     if later is None:
         return answer
     earlier = set(_YEAR.findall(question)) - years_of(later)  # the years of the inspections before it
-    chunks = chunks_of.get(later.doc, [])
+    chunks = chunks_for(later)
     spot = recalling_passage(chunks, earlier) if earlier else None
     if spot is not None:
         chunk, sentence = spot

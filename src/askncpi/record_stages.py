@@ -86,8 +86,8 @@ class RecordStages:
         if grade:
             answer = self._judgement_stage(answer, got, records, cat)
         if compare:  # after the grades: the later report's passage recalling the earlier one leads
-            answer = comparisons.comparison_first(answer, got.question, records, self._chunks_of(records),
-                                                  judgements.years_of)
+            answer = comparisons.comparison_first(answer, got.question, records,
+                                                  lambda r: self._chunks_of([r]).get(r.doc, []), judgements.years_of)
         if advice:
             assert got.vector is not None
             names = {t for r in records for t in tokenize(cat.organisation(r))}
