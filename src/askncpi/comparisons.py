@@ -12,14 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from .judgements import judgement_for, locate
+from .judgements import YEAR, judgement_for, locate
 from .records import InspectionRecord
 from .types import Answer, Chunk, Hit, Sentence
 
 NAME = "record_comparison"
 NAMES = (NAME,)
 
-_YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 # Words that ask how one inspection stands against another, or what the later one found
 # ("Tameside was found inadequate in 2016. What did the 2019 inspection conclude?").
 _COMPARING = re.compile(
@@ -46,7 +45,7 @@ _RECALLING = re.compile(r"\b(previous|last|earlier|prior|since|judged|rated|was|
 def compares(question: str) -> bool:
     """Whether the question names two inspection years and asks how they compare, or names
     one and asks about the inspection after it."""
-    years = set(_YEAR.findall(question))
+    years = set(YEAR.findall(question))
     if _FACT.search(question):
         return False
     return (len(years) >= 2 and bool(_COMPARING.search(question))) or (len(years) == 1 and bool(
@@ -57,7 +56,7 @@ def later_record(records: Sequence[InspectionRecord], question: str,
                  years_of: Callable[[InspectionRecord], set[str]]) -> InspectionRecord | None:
     """The latest of the organisation's reports the question's years name; for one year and
     "the next inspection", the report after that year's."""
-    years = set(_YEAR.findall(question))
+    years = set(YEAR.findall(question))
     everything = sorted(records, key=lambda r: r.date or "")
     dated = [r for r in everything if years_of(r) & years]
     if len(years) == 1:
@@ -86,7 +85,7 @@ def comparison_first(answer: Answer, question: str, records: Sequence[Inspection
     later = later_record(records, question, years_of)
     if later is None:
         return answer
-    earlier = set(_YEAR.findall(question)) - years_of(later)  # the years of the inspections before it
+    earlier = set(YEAR.findall(question)) - years_of(later)  # the years of the inspections before it
     chunks = chunks_for(later)
     spot = recalling_passage(chunks, earlier) if earlier else None
     if spot is not None:

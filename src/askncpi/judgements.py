@@ -35,7 +35,7 @@ _AREAS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("leadership", re.compile(r"\bleaders?\b|\bleadership\b|\bmanagement\b|\bgovernance\b", re.I)),
     ("capacity_to_improve", re.compile(r"capacity to improve", re.I)),
 )
-_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")  # a year, as a question or a record writes it
 
 
 def asked_areas(question: str) -> list[str]:
@@ -75,7 +75,7 @@ def chosen_records(records: Sequence[InspectionRecord], question: str,
     """Of the named reports (those that `has` what is asked), those of the years the question
     gives (by inspection or publication year), oldest first; with no year, the latest only."""
     dated = sorted((r for r in records if has(r)), key=lambda r: r.date or "")
-    years = set(_YEAR.findall(question))
+    years = set(YEAR.findall(question))
     if years:
         return [r for r in dated if years_of(r) & years]
     return dated[-1:]
@@ -84,7 +84,7 @@ def chosen_records(records: Sequence[InspectionRecord], question: str,
 def years_of(r: InspectionRecord) -> set[str]:
     """The years an inspection can be asked by: when it took place (every year its dates
     name), when it was published, the year its file name gives."""
-    years = set(_YEAR.findall(r.inspection_dates or "")) | {(r.inspection_end or "")[:4], (r.published or "")[:4],
+    years = set(YEAR.findall(r.inspection_dates or "")) | {(r.inspection_end or "")[:4], (r.published or "")[:4],
                                                                _year_of(r.doc)}
     return {y for y in years if y}
 
@@ -95,7 +95,7 @@ def uncovered_year(records: Sequence[InspectionRecord], question: str) -> str | 
     'kirklees 2023 leadership grade' with only Kirklees 2016."""
     from .recommended import asks_recommendation
 
-    asked = set(_YEAR.findall(question))
+    asked = set(YEAR.findall(question))
     if not asked or not records or not (asked_areas(question) or asks_recommendation(question)):
         return None
     covered = set().union(*(years_of(r) for r in records))
@@ -104,7 +104,7 @@ def uncovered_year(records: Sequence[InspectionRecord], question: str) -> str | 
 
 
 def _year_of(doc: str) -> str:
-    m = _YEAR.findall(doc)
+    m = YEAR.findall(doc)
     return m[-1] if m else ""
 
 
