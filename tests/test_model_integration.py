@@ -61,6 +61,15 @@ def test_onnx_export_gives_the_sentence_transformers_vectors(model):
     assert np.all(np.sum(model.encode(texts) * torch_vectors, axis=1) > 0.9999)
 
 
+def test_batches_of_mixed_lengths_give_each_text_its_own_vector(model):
+    # more texts than one batch, of very different lengths: padding must change nothing
+    texts = [("Children were seen promptly by social workers. " * (1 + i * 7))[: 40 + i * 300] for i in range(11)]
+    together = model.encode(texts)
+    alone = np.vstack([model.encode([t]) for t in texts])
+    assert len(texts) > model.batch_size
+    assert np.all(np.sum(together * alone, axis=1) > 0.99999)
+
+
 def test_a_query_process_never_imports_torch(real_index):
     _, index = real_index
     code = (f"import sys; from pathlib import Path; from askncpi.search import Searcher; "

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import comparisons, judgements, recommended
+from .embedder import leading_words
 from .errors import AskError
 from .lexical import tokenize
 from .types import Answer, Chunk
@@ -102,7 +103,7 @@ class RecordStages:
         asked about again and again in a conversation: 20 items cost about 60 ms)."""
         new = [t for t in dict.fromkeys(texts) if t not in self._item_vectors]
         if new:
-            self._item_vectors.update(zip(new, self.s.embedder.encode(new)))
+            self._item_vectors.update(zip(new, self.s.embedder.encode([leading_words(t) for t in new])))
         return np.stack([self._item_vectors[t] for t in texts])
 
     def _chunks_of(self, records: Sequence[Any]) -> dict[str, list[Chunk]]:
