@@ -1,9 +1,14 @@
 """Fit the fusion weights (`src/askncpi/rankers/default.json`) on question banks, and say
 what they are worth on banks they were not fitted on.
 
-    .venv/bin/python scripts/fit_ranker.py --index /tmp/askncpi-bank/index \\
+    .venv/bin/python scripts/fit_ranker.py --index /tmp/askncpi-431b/index \\
         --fold ../shared/eval/bank-a.jsonl --fold ../shared/eval/bank-b.jsonl \\
-        --out src/askncpi/rankers/default.json --name linear-v1
+        --train eval/val-bench.jsonl ... --train-index /tmp/askncpi-eval/index-held-out-4 \\
+        --out src/askncpi/rankers/default.json --name linear-v2
+
+(linear-v2: every eval/val-bench*, val-unanswerable 1-15 and val-definitions file as
+--train; the 431-report index is `askncpi --corpus ../shared/bench-corpus/ofsted-ilacs
+--index /tmp/askncpi-431b/index index`.)
 
 Each answerable question is run through the real searcher up to its candidates
 (`Searcher.gather`) and the named signals (`signals.compute`); a candidate is a positive
@@ -131,7 +136,7 @@ def main() -> None:
     parser = fold_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--start", type=Path, default=None, help="ranker to start from (default: the shipped one)")
     parser.add_argument("--out", type=Path, default=None, help="write the ranker fitted on every fold here")
-    parser.add_argument("--name", default="linear-v1")
+    parser.add_argument("--name", default="linear-v2")
     parser.add_argument("--out-folds", type=Path, default=None,
                         help="also write each fold's ranker (fitted without it) here, "
                              "to check with `askncpi eval --ranker`")

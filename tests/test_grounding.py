@@ -31,3 +31,14 @@ def test_a_year_picks_the_report_of_that_year(tmp_path):
     query = Query.parse("North Tyneside 2017: what did inspectors find?", searcher.index.bm25, searcher.index.acronyms)
     assert [searcher.index.docs[i] for i in searcher._named_docs(query)] == ["ofsted-north-tyneside-13-june-2017.txt"]
     assert searcher.doc_years(searcher.index.docs.index("ofsted-north-tyneside-13-june-2017.txt")) == {2017}
+
+
+def test_the_phrases_a_question_quotes_are_found_but_not_its_apostrophes():
+    from askncpi.query import quoted_phrases
+
+    assert quoted_phrases("What's the 'Proud to be me' group?") == ("proud to be me",)
+    assert quoted_phrases("Did it switch from 'corporate parenting' to “co-parenting”?") == (
+        "corporate parenting", "co-parenting")
+    assert quoted_phrases("What did Leeds' 'Family Valued' change?") == ("family valued",)
+    assert quoted_phrases("What is the 'children's voice' panel?") == ("children's voice",)
+    assert quoted_phrases("What is the council's plan for children's homes?") == ()

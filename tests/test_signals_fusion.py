@@ -76,3 +76,28 @@ def test_a_ranker_file_round_trips_and_names_every_signal(tmp_path):
     path.write_text(json.dumps(bad))
     with pytest.raises(ValueError, match="no_such_signal"):
         Ranker.load(path)
+
+
+
+def quoted_candidates(question: str) -> Candidates:
+    texts = ["The Hear Me Out groups meet monthly; children are seen.", "Inspectors were carefreely told.",
+             "Young people hear about the plan; me too. Children are seen.", "HEAR ME OUT, said one."]
+    texts += [f"Filler passage {i}: children are seen." for i in range(6)]
+    chunks = [Chunk(i, "r.txt", "Report", None, t, 1, 1, 0, len(t)) for i, t in enumerate(texts)]
+    zeros = np.zeros(len(texts))
+    return Candidates(Query.parse(question, BM25), chunks, np.zeros(len(texts), int), dense=zeros, bm25=zeros,
+                      sentence=zeros, named_report=zeros.astype(bool), definition=zeros.astype(bool))
+
+
+def test_the_quoted_signal_is_the_share_of_quoted_phrases_a_passage_holds_as_whole_words():
+    out = compute(quoted_candidates("What are the ‘Hear Me Out’ groups and what is 'Carefree'?"))
+    # the first and fourth hold "hear me out" (any case); "carefreely" is not 'Carefree'
+    assert out["quoted"].tolist() == [0.5, 0, 0, 0.5] + [0] * 6
+    assert compute(quoted_candidates("What are the hear me out groups?"))["quoted"].tolist() == [0] * 10
+
+
+def test_a_quoted_phrase_most_candidates_hold_tells_nothing():
+    # 'children are seen' is in 8 of the 10 passages (> COMMON_QUOTE): only 'hear me out' counts
+    out = compute(quoted_candidates("Where are 'children are seen' and 'Hear Me Out' both said?"))
+    assert out["quoted"].tolist() == [1, 0, 0, 1] + [0] * 6
+    assert compute(quoted_candidates("Where are 'children are seen'?"))["quoted"].tolist() == [0] * 10

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .acronyms import Acronyms, Synonym
+from .cleaning import normalise_for_match
 from .lexical import STOPWORDS, TIME_UNITS, Bm25Index, tokenize
 
 _NUMBER_QUESTION = re.compile(
@@ -130,6 +131,20 @@ def name_phrases(text: str, longest: int = 3) -> list[str]:
     return out
 
 
+# A phrase in quotation marks: the quote opens after a space or bracket (not the apostrophe
+# of "What's") and closes before no letter; an apostrophe inside is one before a letter
+# ('children's voice').
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]((?:[^'\"‘’“”]|['’](?=[A-Za-z]))*?\w"
+                     r"(?:[^'\"‘’“”]|['’](?=[A-Za-z]))*?)['\"’”](?![A-Za-z])")
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """The phrases a question quotes ("What are the 'Hear Me Out' groups?" -> "hear me out"),
+    in the form `normalise_for_match` gives passages: a user quotes a name or words the
+    report itself uses, so a passage holding them is likelier the one meant."""
+    return tuple(dict.fromkeys(p for p in (normalise_for_match(m) for m in _QUOTED.findall(text)) if p))
+
+
 @dataclass
 class Query:
     text: str
@@ -155,6 +170,7 @@ class Query:
     speaker: str | None = None  # X in "what did X say ...", when X is not the inspectors
     person_role: str | None = None  # X in "who was <council>'s X ...": the answer names a person
     name_terms: frozenset[str] = frozenset()  # stems of a name and the words it heads: see `name_phrases`
+    quoted: tuple[str, ...] = ()  # phrases the question puts in quotation marks, as `quoted_phrases` gives them
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -195,7 +211,8 @@ class Query:
                    naming_words=naming,
                    kind_asked=kind_asked(text), name_of=name_of(text), speaker=speaker(text),
                    person_role=person_role(text),
-                   name_terms=frozenset(t for p in name_phrases(text) for t in tokenize(p)))
+                   name_terms=frozenset(t for p in name_phrases(text) for t in tokenize(p)),
+                   quoted=quoted_phrases(text))
 
     def unknown_abbreviations(self) -> list[str]:
         """Abbreviations no report uses, and those written with "&" (which the index

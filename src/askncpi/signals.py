@@ -15,12 +15,14 @@ meaning, reciprocal rank fusion of dense and BM25, and nearness to the report's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .chunking import under_recommendations
+from .cleaning import normalise_for_match
 from .query import Query
 from .types import Chunk
 
@@ -56,6 +58,25 @@ def _recommendation(c: Candidates) -> np.ndarray:
     return np.array([under_recommendations(chunk) for chunk in c.chunks], float)
 
 
+# A quoted phrase more than this share of the candidates hold is common talk, not the name
+# of one passage's subject: a grade ("its 2016 'requires improvement' judgement": 25-70% of
+# the candidates), "corporate parenting" (78%); the names users quote ('Hear Me Out',
+# 'found my place') were held by at most 3% of the bank questions' candidates.
+COMMON_QUOTE = 0.2
+
+
+def _quoted(c: Candidates) -> np.ndarray:
+    """Share of the phrases the question quotes that the passage holds, as whole words
+    ('Hear Me Out' in "the Hear Me Out groups", not 'Carefree' in "carefreely"), leaving
+    out phrases common among the candidates (`COMMON_QUOTE`)."""
+    if not c.query.quoted or not len(c):
+        return np.zeros(len(c))
+    texts = [normalise_for_match(chunk.context_text()) for chunk in c.chunks]
+    held = np.array([[bool(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", t)) for t in texts] for p in c.query.quoted])
+    rare = held[held.mean(axis=1) <= COMMON_QUOTE]
+    return rare.mean(axis=0) if len(rare) else np.zeros(len(c))
+
+
 SIGNALS: tuple[Signal, ...] = (
     Signal("dense", "MiniLM cosine between the question and the passage", lambda c: c.dense),
     Signal("bm25", "BM25 of the question's stemmed terms (abbreviations expanded)", lambda c: c.bm25),
@@ -67,6 +88,7 @@ SIGNALS: tuple[Signal, ...] = (
            lambda c: c.named_report.astype(float)),
     Signal("definition", "the passage defines the term a what-is question asks about",
            lambda c: c.definition.astype(float)),
+    Signal("quoted", "share of the phrases the question puts in quotation marks that the passage holds", _quoted),
 )
 NAMES: tuple[str, ...] = tuple(s.name for s in SIGNALS)
 
