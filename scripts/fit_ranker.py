@@ -4,11 +4,12 @@ what they are worth on banks they were not fitted on.
     .venv/bin/python scripts/fit_ranker.py --index /tmp/askncpi-431b/index \\
         --fold ../shared/eval/bank-a.jsonl --fold ../shared/eval/bank-b.jsonl \\
         --train eval/val-bench.jsonl ... --train-index /tmp/askncpi-eval/index-held-out-4 \\
-        --out src/askncpi/rankers/default.json --name linear-v2
+        --start linear-v1.json --min-gain 0.005 --out src/askncpi/rankers/default.json --name linear-v2
 
-(linear-v2: every eval/val-bench*, val-unanswerable 1-15 and val-definitions file as
---train; the 431-report index is `askncpi --corpus ../shared/bench-corpus/ofsted-ilacs
---index /tmp/askncpi-431b/index index`.)
+(linear-v2: linear-v1.json is `git show 003b0d4:src/askncpi/rankers/default.json`; every
+eval/val-bench*, val-unanswerable 1-15 and val-definitions file as --train; the 431-report
+index is `askncpi --corpus ../shared/bench-corpus/ofsted-ilacs --index
+/tmp/askncpi-431b/index index`.)
 
 Each answerable question is run through the real searcher up to its candidates
 (`Searcher.gather`) and the named signals (`signals.compute`); a candidate is a positive
@@ -108,8 +109,11 @@ def objective(data: list[Sample], weights: np.ndarray, slot: int) -> float:
     return m["mrr@10"] + HIT1_WEIGHT * m["hit@1"]  # MRR, and hit@1 (what a reader sees first)
 
 
-def fit(data: list[Sample], start: Ranker, passes: int = 6, grid: tuple[float, ...] = GRID) -> tuple[np.ndarray, int]:
-    """Coordinate ascent over the weight grid and the dense slot, from `start`."""
+def fit(data: list[Sample], start: Ranker, passes: int = 6, grid: tuple[float, ...] = GRID,
+        min_gain: float = 0.0) -> tuple[np.ndarray, int]:
+    """Coordinate ascent over the weight grid and the dense slot, from `start`; a move is
+    taken only when it lifts the objective by more than `min_gain` (so a weight does not
+    follow one or two questions of the training folds)."""
     weights = np.array([start.weights.get(n, 0.0) for n in NAMES])
     slot = start.dense_slot
     best = objective(data, weights, slot)
@@ -120,11 +124,11 @@ def fit(data: list[Sample], start: Ranker, passes: int = 6, grid: tuple[float, .
                 trial = weights.copy()
                 trial[j] = value
                 score = objective(data, trial, slot)
-                if score > best + 1e-9:
+                if score > best + max(min_gain, 1e-9):
                     best, weights, moved = score, trial, True
         for s in SLOTS:
             score = objective(data, weights, s)
-            if score > best + 1e-9:
+            if score > best + max(min_gain, 1e-9):
                 best, slot, moved = score, s, True
         if not moved:
             break
@@ -144,6 +148,8 @@ def main() -> None:
                         help="the values each weight may take, comma-separated (fewer: less to overfit)")
     parser.add_argument("--hit1-weight", type=float, default=HIT1_WEIGHT,
                         help="the objective is MRR@10 + this x hit@1 (what a reader sees first)")
+    parser.add_argument("--min-gain", type=float, default=0.0,
+                        help="take a move only when it lifts the objective by more than this")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     HIT1_WEIGHT = args.hit1_weight
@@ -167,7 +173,7 @@ def main() -> None:
     start_w = np.array([start.weights.get(n, 0.0) for n in NAMES])
     for held in folds if len(folds) > 1 else ():
         train = [s for f, d in folds.items() if f != held for s in d] + extra
-        weights, slot = fit(train, start, grid=grid)
+        weights, slot = fit(train, start, grid=grid, min_gain=args.min_gain)
         rows.append({"held_out": held, "fitted_on": [f for f in folds if f != held],
                      "start": metrics(folds[held], start_w, start.dense_slot, answerable[held]),
                      "held_out_metrics": metrics(folds[held], weights, slot, answerable[held]),
@@ -179,7 +185,7 @@ def main() -> None:
             (args.out_folds / f"without-{held}.json").write_text(json.dumps(fold_ranker.to_json(), indent=2) + "\n",
                                                                  encoding="utf-8")
     everything = [s for d in folds.values() for s in d]
-    weights, slot = fit(everything + extra, start, grid=grid)
+    weights, slot = fit(everything + extra, start, grid=grid, min_gain=args.min_gain)
     total = sum(answerable.values())
     result = {"cross_validation": rows, "all": {"start": metrics(everything, start_w, start.dense_slot, total),
                                                 "fitted": metrics(everything, weights, slot, total)},
