@@ -420,3 +420,17 @@ def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence
 ])
 def test_the_speaker_a_what_did_x_say_question_quotes(question, who):
     assert speaker(question) == who
+
+
+def test_a_scheme_quoted_of_a_report_that_never_names_it_abstains(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {
+        "hartlepool-council.txt": "Hartlepool Council children's services.\n\n"
+                                  "Care leavers are supported by personal advisers and a mentoring scheme.\n",
+        "durham-council.txt": "Durham Council children's services.\n\n"
+                              "The Bright Futures mentoring scheme supports care leavers into work.\n"})
+    answer = searcher.ask("What is Hartlepool's 'Bright Futures' mentoring scheme for care leavers?")
+    assert answer.abstained and answer.abstain_reason == "quote_not_in_report", answer
+    durham = searcher.ask("What is Durham's 'Bright Futures' mentoring scheme for care leavers?")
+    assert not durham.abstained and "Bright Futures" in durham.hits[0].chunk.text

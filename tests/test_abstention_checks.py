@@ -37,6 +37,7 @@ class FakeProbe:
     percentage_ok: bool = True
     person_ok: bool = True
     dated_ok: bool = True  # a sentence gives a date (or an average's figure)
+    phrases: frozenset[str] = frozenset()  # quoted phrases the named reports hold
 
     def fully_covered(self, query, rows):
         return self.covered
@@ -69,6 +70,9 @@ class FakeProbe:
 
     def names_person(self, role, rows, query):
         return self.person_ok
+
+    def holds_phrase(self, phrase, docs):
+        return phrase in self.phrases
 
 
 def evidence(question: str, top_dense: float = 0.7, named: bool = True) -> Evidence:
@@ -179,3 +183,14 @@ def test_a_date_other_than_the_questions_own(sentence, dated):
 ])
 def test_a_share_in_figures_or_in_words(sentence, share):
     assert bool(PERCENTAGE.search(sentence)) is share
+
+
+def test_a_quoted_name_the_named_report_never_uses_abstains_with_that_name():
+    q = "What do Kent Police's 'care leavers' officers do for missing children?"
+    verdict = decide(evidence(q), FakeProbe(), AbstainSettings())
+    assert verdict is not None and verdict.code == "quote_not_in_report" and "'care leavers'" in verdict.message
+    assert code(q, FakeProbe(phrases=frozenset({"care leavers"}))) is None
+    # a question naming no report is not judged by it, nor one that quotes nothing
+    assert decide(evidence(q, named=False), FakeProbe(), AbstainSettings()) is None
+    assert code("What do Kent Police's officers do for missing children?", FakeProbe()) is None
+    assert code(q, FakeProbe(), disabled=frozenset({"quote_not_in_report"})) is None

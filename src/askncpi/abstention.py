@@ -122,6 +122,7 @@ class Probe(Protocol):
     def names_a(self, kind: str, rows: np.ndarray, query: Query) -> bool: ...
     def names_person(self, role: str, rows: np.ndarray, query: Query) -> bool: ...
     def mentions(self, word: str, rows: np.ndarray) -> bool: ...
+    def holds_phrase(self, phrase: str, docs: Sequence[int]) -> bool: ...
     def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool: ...
     def has_text(self, rows: np.ndarray, kind: str) -> bool: ...
     def sentence_with(self, query: Query, rows: np.ndarray, pattern: re.Pattern[str], cover: float) -> bool: ...
@@ -180,6 +181,17 @@ def _year_not_covered(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     if years:
         return (f"The report it names is not from {' or '.join(map(str, years))} and none of its "
                 "passages mentions that year, so none can answer this.")
+    return None
+
+
+def _quote_not_in_report(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    # "What is Hartlepool's 'Bright Futures' scheme?": the name a user quotes is the report's
+    # own word for it; if no passage of the named reports holds it, they do not describe it
+    # (another council's scheme, or a misremembered name).
+    absent = [q for q in e.query.quoted if e.named and not p.holds_phrase(q, e.named)]
+    if absent:
+        return (f"The report it names never uses the words '{absent[0]}' the question quotes, "
+                "so none of its passages can answer this.")
     return None
 
 
@@ -263,6 +275,8 @@ CHECKS: tuple[Check, ...] = (
           "holds every word of the question", _far_in_meaning),
     Check("year_not_covered", "the question asks about a year that is not its named report's and that none "
           "of that report's passages mentions", _year_not_covered),
+    Check("quote_not_in_report", "the question names a report and quotes words no passage of it holds",
+          _quote_not_in_report),
     Check("no_figure", "a how-many question, and no candidate sentence gives a figure for what it counts",
           _no_figure),
     Check("no_percentage", "a percentage or rate question, and no candidate sentence holding percent_cover of "

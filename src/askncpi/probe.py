@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .cleaning import normalise_for_match
 from .lexical import FIGURE, states_count, tokenize, words_after_figures
-from .query import GENERIC_NAME_WORDS, SPEECH, Query, counted_words, named_phrase
+from .query import GENERIC_NAME_WORDS, SPEECH, Query, counted_words, holds_phrase, named_phrase
 
 if TYPE_CHECKING:
     from .search import Searcher
@@ -169,6 +170,12 @@ class IndexProbe:
         parts = [w.lower() for w in words.split()]
         return not any(w in _NOT_PERSONAL or w in own or w in CALENDAR or w in GENERIC_NAME_WORDS
                        or not self._is_name(w.title()) for w in parts)
+
+    def holds_phrase(self, phrase: str, docs: Sequence[int]) -> bool:
+        """Whether any passage of these reports holds `phrase` (as `Query.quoted` gives it)."""
+        rows = np.flatnonzero(np.isin(self.text.index.doc_of_row, list(docs)))
+        return any(holds_phrase(normalise_for_match(self.text.chunks.get(int(r)).context_text()), phrase)
+                   for r in rows)
 
     def mentions(self, word: str, rows: np.ndarray) -> bool:
         """Whether a candidate passage uses `word`. A naming question is judged only

@@ -145,6 +145,12 @@ def quoted_phrases(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in (normalise_for_match(m) for m in _QUOTED.findall(text)) if p))
 
 
+def holds_phrase(text: str, phrase: str) -> bool:
+    """Whether `text` (in `normalise_for_match` form) holds `phrase` as whole words
+    ('carefree' is not in "carefreely")."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
 @dataclass
 class Query:
     text: str

@@ -15,7 +15,6 @@ meaning, reciprocal rank fusion of dense and BM25, and nearness to the report's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ import numpy as np
 
 from .chunking import under_recommendations
 from .cleaning import normalise_for_match
-from .query import Query
+from .query import Query, holds_phrase
 from .types import Chunk
 
 
@@ -72,7 +71,7 @@ def _quoted(c: Candidates) -> np.ndarray:
     if not c.query.quoted or not len(c):
         return np.zeros(len(c))
     texts = [normalise_for_match(chunk.context_text()) for chunk in c.chunks]
-    held = np.array([[bool(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", t)) for t in texts] for p in c.query.quoted])
+    held = np.array([[holds_phrase(t, p) for t in texts] for p in c.query.quoted])
     rare = held[held.mean(axis=1) <= COMMON_QUOTE]
     return rare.mean(axis=0) if len(rare) else np.zeros(len(c))
 
