@@ -186,9 +186,9 @@ def test_a_share_in_figures_or_in_words(sentence, share):
 
 
 def test_a_quoted_name_the_named_report_never_uses_abstains_with_that_name():
-    q = "What do Kent Police's 'care leavers' officers do for missing children?"
+    q = "What do Kent Police's 'Care Leavers' officers do for missing children?"
     verdict = decide(evidence(q), FakeProbe(), AbstainSettings())
-    assert verdict is not None and verdict.code == "quote_not_in_report" and "'care leavers'" in verdict.message
+    assert verdict is not None and verdict.code == "quote_not_in_report" and "'Care Leavers'" in verdict.message
     assert code(q, FakeProbe(phrases=frozenset({"care leavers"}))) is None
     # a question naming no report is not judged by it, nor one that quotes nothing
     assert decide(evidence(q, named=False), FakeProbe(), AbstainSettings()) is None

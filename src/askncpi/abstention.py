@@ -190,8 +190,10 @@ def _quote_not_in_report(e: Evidence, p: Probe, s: AbstainSettings) -> str | Non
     # (another council's scheme, or a misremembered name).
     absent = [q for q in e.query.quoted if e.named and not p.holds_phrase(q, e.named)]
     if absent:
-        return (f"The report it names never uses the words '{absent[0]}' the question quotes, "
-                "so none of its passages can answer this.")
+        # shown as the user wrote it ("Bright Futures"), where the normalised form is found in it
+        written = re.search(r"\s+".join(map(re.escape, absent[0].split())), e.query.text, re.I)
+        return (f"The report it names never uses the words '{written.group(0) if written else absent[0]}' the "
+                "question quotes, so none of its passages can answer this.")
     return None
 
 
