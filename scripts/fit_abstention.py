@@ -132,6 +132,7 @@ def main() -> None:
     if args.train:
         other = Searcher(IndexStore(args.train_index), ranker=ranker) if args.train_index else searcher
         extra = [s for p in args.train for s in samples(other, p, "train")]
+    extra += [s for p in args.train_here for s in samples(searcher, p, "train-here")]
     start = ranker.abstention
 
     def show(label: str, r: dict[str, float | None]) -> str:
@@ -154,7 +155,7 @@ def main() -> None:
     if args.out:
         notes = {**ranker.notes, "abstention": {
             "how": f"scripts/fit_abstention.py, coordinate ascent on unanswerable abstained - {args.cost:g} x "
-                   "answerable abstained", "fitted_on": [p.name for p in args.fold + args.train],
+                   "answerable abstained", "fitted_on": [p.name for p in args.fold + args.train + args.train_here],
             "cross_validation": [{k: v for k, v in r.items() if k != "settings"} for r in cv]}}
         out = dataclasses.replace(ranker, abstention=fitted, notes=notes)
         args.out.write_text(json.dumps(out.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -169,6 +169,8 @@ def main() -> None:
     if args.train:
         other = Searcher(IndexStore(args.train_index)) if args.train_index else searcher
         extra = samples(other, load_questions(args.train), "train")
+    if args.train_here:
+        extra += samples(searcher, load_questions(args.train_here), "train-here")
     rows = []
     start_w = np.array([start.weights.get(n, 0.0) for n in NAMES])
     for held in folds if len(folds) > 1 else ():
@@ -205,7 +207,7 @@ def main() -> None:
     if args.out:
         ranker = dataclasses.replace(  # the abstention settings are kept: scripts/fit_abstention.py fits those
             start, name=args.name, weights=dict(zip(NAMES, weights.tolist())), dense_slot=slot,
-            fitted_on=tuple(p.name for p in args.fold + args.train),
+            fitted_on=tuple(p.name for p in args.fold + args.train + args.train_here),
             notes={**start.notes, "how": "scripts/fit_ranker.py: coordinate ascent on candidate MRR@10",
                    "cross_validation": [{"held_out": r["held_out"], **{k: round(v, 3) for k, v in
                                          r["held_out_metrics"].items()}} for r in rows]})
