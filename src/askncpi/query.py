@@ -11,6 +11,7 @@ from typing import Any
 
 from .acronyms import Acronyms, Synonym
 from .cleaning import normalise_for_match
+from .figures import figure_synonyms
 from .lexical import STOPWORDS, TIME_UNITS, Bm25Index, tokenize
 
 _NUMBER_QUESTION = re.compile(
@@ -177,6 +178,7 @@ class Query:
     person_role: str | None = None  # X in "who was <council>'s X ...": the answer names a person
     name_terms: frozenset[str] = frozenset()  # stems of a name and the words it heads: see `name_phrases`
     quoted: tuple[str, ...] = ()  # phrases the question puts in quotation marks, as `quoted_phrases` gives them
+    figures: tuple[Synonym, ...] = ()  # its figures' other forms ("a fifth": "one in five", "20%"): `with_figures`
 
     @classmethod
     def parse(cls, text: str, bm25: Bm25Index, acronyms: Acronyms | None = None) -> Query:
@@ -256,11 +258,16 @@ class Query:
         words = (self.speaker or "").split()
         return " ".join(w for w in words if not tokenize(w) or not set(tokenize(w)) <= self.routing)
 
+    def with_figures(self) -> Query:
+        """This query counting each figure it writes in its other forms too (figures.py)."""
+        return dataclasses.replace(self, figures=tuple(figure_synonyms(self.text)))
+
     def lexical_terms(self) -> list[tuple[str, float]]:
         """(stem, weight): the question's stems, plus the other side of each abbreviation
-        it uses; a spelled-out long form shares one term's weight among its words."""
+        it uses and of each figure (`with_figures`); a spelled-out long form shares one
+        term's weight among its words."""
         out = [(t, 1.0) for t in tokenize(self.text) if t in self.weights]  # not routing or naming words
-        for s in self.synonyms:
+        for s in (*self.synonyms, *self.figures):
             out += [(t, 1.0 / len(s.long)) for t in s.long] if s.question_has_short else [(s.short, 1.0)]
         return out
 
@@ -286,10 +293,10 @@ class Query:
     def expand(self, terms: set[str] | frozenset[str]) -> set[str] | frozenset[str]:
         """`terms` with each abbreviation the question uses standing for its long form
         and the other way round: a passage with "RSO" has "registered sex offender"."""
-        if not self.synonyms:
+        if not self.synonyms and not self.figures:
             return terms
         terms = set(terms)
-        for s in self.synonyms:
+        for s in (*self.synonyms, *self.figures):
             if s.short in terms:
                 terms.update(s.long)
             if set(s.long) <= terms:

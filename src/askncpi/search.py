@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from . import figures
 from .abstention import Evidence, decide
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
@@ -288,6 +289,8 @@ class Searcher:
                 selected = [self.index.docs[i] for i in named]
                 mask = self._mask(selected)
         query = Query.parse(question, self.index.bm25, self.index.acronyms)
+        if figures.NAME not in self.disabled:
+            query = query.with_figures()
         named = self._named_docs(query)
         query = query.routed(self._routing_terms(query, named))
         vector = self.embedder.encode([query.dense_text()])[0]

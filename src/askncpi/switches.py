@@ -1,14 +1,15 @@
-"""The names a user can switch off (`--without NAME`): the ranking signals and the abstention checks."""
+"""The names a user can switch off (`--without NAME`): the ranking signals, the question
+reading steps, the abstention checks and the record stages."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import abstention, comparisons, judgements, recommended, signals
+from . import abstention, comparisons, figures, judgements, recommended, signals
 
 
 def switch_names() -> tuple[str, ...]:
-    return signals.NAMES + abstention.NAMES + judgements.NAMES + recommended.NAMES + comparisons.NAMES
+    return signals.NAMES + figures.NAMES + abstention.NAMES + judgements.NAMES + recommended.NAMES + comparisons.NAMES
 
 
 def check_switch_names(names: Sequence[str]) -> None:
@@ -17,4 +18,5 @@ def check_switch_names(names: Sequence[str]) -> None:
     if unknown:
         stages = judgements.NAMES + recommended.NAMES + comparisons.NAMES
         raise ValueError(f"unknown signal or check {', '.join(unknown)} (signals: {', '.join(signals.NAMES)}; "
+                         f"question reading: {', '.join(figures.NAMES)}; "
                          f"abstention checks: {', '.join(abstention.NAMES)}; record stages: {', '.join(stages)})")
