@@ -135,6 +135,9 @@ def test_the_kind_of_thing_a_which_question_names(question, kind):
     ("What happened to the budget after the review?", False),
     ("By how much did the number of child protection plans rise?", False),
     ("Why can't social workers spend enough time with children?", False),
+    ("How much more time did social workers spend with families?", False),
+    ("How much time did the nurse give to the team?", False),
+    ("How much did the council spend on more time for staff?", True),
 ])
 def test_questions_whose_answer_is_a_sum_of_money(question, money):
     assert bool(MONEY_QUESTION.search(question)) is money

@@ -40,11 +40,13 @@ _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 # average salary ...") or a time of day ("What time does ... close?"): a report that
 # states no such thing cannot answer them, however close its passages are in meaning.
 MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|"
-    r"salaries|worth|money|invest|invested|investment|allocate|allocated|grant)\b"
+    r"\bhow much\b(?!\s+(?:more\s+|less\s+|extra\s+)?time\b)"
+    r".*\b(spend|spent|pay|paid|cost|costs|charge|charged|earn|earns|fund|funding|budget|salary|salaries|"
+    r"worth|money|invest|invested|investment|allocate|allocated|grant)\b"
     r"|\bwhat (?:is|was|are|were) (?:the |their |its |[A-Za-z-]+['’]s )?(?:[a-z’'-]+ ){0,3}"
     r"(?:salary|salaries|budget|cost|costs|price|fee|fees|wage|wages|pay)\b"
     r"|\bwhat (?:[a-z-]+ )?(?:salary|salaries|budget|price|fees?|wages?)\b", re.I)  # "What (annual) salary ..."
+# ("How much more time did social workers spend with families?" asks a time, not a sum.)
 _CLOCK_QUESTION = re.compile(r"\bwhat time\b", re.I)
 # "Who was Devon's cabinet member for ...", "Who is the lead inspector ...": the answer is a
 # person's name (the role is what follows "who is"), unlike "Who does the return home
