@@ -31,16 +31,15 @@ def test_fractions_shares_and_one_in_n_stand_for_each_other():
     assert "a quarter" in forms("Where were 25 per cent of plans late?")
 
 
-def test_times_of_day_durations_and_counts_in_words_have_their_other_forms():
+def test_times_of_day_and_durations_have_their_other_forms():
     assert {"7am", "7pm"} <= forms("Which team works from 7 in the morning until 7 at night?")
     assert "8 in the morning" in forms("Which team opens at 8am?")
     assert {"two weeks", "14 days"} <= forms("Who is visited every fortnight?")
-    assert "12" in forms("Which council approved twelve foster carers?")
-    assert "twelve" in forms("Which council approved 12 foster carers?")
 
 
-def test_no_other_form_for_a_year_a_share_with_no_fraction_or_the_word_one():
+def test_no_other_form_for_a_year_a_count_a_share_with_no_fraction_or_the_word_one():
     assert forms("What did Hackney's 2019 inspection find?") == set()
+    assert forms("Which council approved twelve foster carers in 10 months?") == set()
     assert forms("Where were 42% of plans late?") == set()
     assert forms("What was the one area for improvement?") == set()
 
