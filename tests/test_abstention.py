@@ -119,6 +119,8 @@ def test_words_no_report_uses_do_not_abstain_when_the_meaning_is_close(searcher,
     ("Which charity runs the advocacy service?", "charity"),
     ("Which Bromley councillor chairs the board?", "councillor"),  # past the name
     ("Which council's care leavers wrote letters?", "council"),  # past the possessive
+    ("Which neighbouring council runs its adoption service?", "council"),  # past a word describing it
+    ("Which training was given?", "training"),  # the -ing word is the kind itself
     ("Which of the reports mentions knives?", None),
     ("What did Ofsted say about care leavers?", None),
 ])

@@ -373,17 +373,22 @@ def _words_before(phrase: str, stop: frozenset[str] | set[str]) -> list[str]:
 def kind_asked(text: str) -> str | None:
     """The first word after "which", when it says what kind of thing the answer names
     ("Which charity runs ..." -> charity, "Which council's care leavers ..." ->
-    council), looking past names ("Which Bromley councillor" -> councillor); None for
+    council), looking past names ("Which Bromley councillor" -> councillor) and a word
+    in -ing describing the next ("Which neighbouring council" -> council); None for
     "which of", "which is"."""
     m = _WHICH.search(text)
     if not m:
         return None
-    for word in m.group(1).split():
+    words = m.group(1).split()
+    for i, word in enumerate(words):
         word = re.sub(r"['’]s?$", "", word)
         if word[:1].isupper():  # a name of a place or body: the kind comes after it
             continue
         if word.lower() in STOPWORDS:
             return None
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word.lower().endswith("ing") and following[:1].islower() and following.lower() not in STOPWORDS:
+            continue  # "Which neighbouring council": the kind is the word it describes
         return word.lower() if tokenize(word) else None
     return None
 
