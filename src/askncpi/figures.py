@@ -37,27 +37,27 @@ _FORTNIGHT = re.compile(r"\bfortnight(?:ly)?\b|\btwo weeks\b|\b14 days\b", re.I)
 _N_OF_WORD = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
 
 
-def _fraction_forms(name: str, n: int, percents: tuple[int, ...]) -> list[str]:
-    word = next((w for w, k in _N_OF_WORD.items() if k == n), str(n))
-    return [f"a {name}", f"one in {word}", *(f"{p}%" for p in percents)]
+_WORD_OF_N = {n: w for w, n in _N_OF_WORD.items()}
+# Each fraction's forms, once: by its name, by the n of "one in n", by each percentage.
+_FORMS = {name: [f"a {name}", f"one in {_WORD_OF_N.get(n, n)}", *(f"{p}%" for p in percents)]
+          for name, n, percents in FRACTIONS}
+_BY_N = {n: _FORMS[name] for name, n, _ in FRACTIONS}
+_BY_PERCENT = {p: _FORMS[name] for name, _, percents in FRACTIONS for p in percents}
 
 
 def _forms(question: str) -> list[tuple[str, list[str]]]:
     """(the figure as the question writes it, its other forms)."""
     out: list[tuple[str, list[str]]] = []
-    by_name = {name: (name, n, p) for name, n, p in FRACTIONS}
-    by_n = {n: (name, n, p) for name, n, p in FRACTIONS}
-    by_percent = {q: (name, n, p) for name, n, p in FRACTIONS for q in p}
     for m in _FRACTION.finditer(question):
-        out.append((m.group(0), _fraction_forms(*by_name[m.group(1).lower()])))
+        out.append((m.group(0), _FORMS[m.group(1).lower()]))
     for m in _ONE_IN.finditer(question):
         word = m.group(2).lower()
         n = int(word) if word.isdigit() else _N_OF_WORD[word]
-        out.append((m.group(0), _fraction_forms(*by_n[n])))
+        out.append((m.group(0), _BY_N[n]))
     for m in _PERCENT.finditer(question):
-        fraction = by_percent.get(int(m.group(1)))
-        if fraction:
-            out.append((m.group(0), _fraction_forms(*fraction)))
+        forms = _BY_PERCENT.get(int(m.group(1)))
+        if forms:
+            out.append((m.group(0), forms))
     for m in _CLOCK.finditer(question):
         half = "am" if m.group(2).lower() == "in the morning" else "pm"
         out.append((m.group(0), [f"{m.group(1)}{half}"]))
