@@ -55,3 +55,18 @@ def test_a_title_the_reports_write_only_as_initials_is_searched_by_them():
     assert not q.unknown_names  # "Ministry", "Justice" are not names no report uses
     assert ("moj", 1.0) in q.lexical_terms() and "(MoJ)" in q.dense_text()
     assert q.coverage(set(tokenize("The MoJ has decided about CRCs"))) == 1.0
+
+
+def test_coverage_is_the_same_whatever_other_words_a_sentence_holds():
+    # Coverage is kept by the question's own stems a sentence holds: words outside them
+    # cannot change it, and an abbreviation still counts for its long form and back.
+    sentences = ["The force had 98 visits to RSOs that were overdue.", "Visits to offices were on time."]
+    bm25 = Bm25Index.build(sentences + [TEXT])
+    q = Query.parse("overdue visits to registered sex offenders", bm25, Acronyms.mine([TEXT]))
+    short = set(tokenize("overdue RSO visits"))
+    assert q.coverage(short) == 1.0
+    assert q.coverage(short | set(tokenize("police estate budget"))) == 1.0
+    assert q.coverage(set(tokenize("registered sex offenders"))) == q.coverage(set(tokenize("RSOs")))
+    assert 0.0 < q.coverage(set(tokenize("overdue visits"))) < 1.0
+    assert q.coverage(set(tokenize("budget"))) == 0.0
+    assert q.coverage(set(tokenize("overdue visits police"))) == q.coverage(set(tokenize("overdue visits")))

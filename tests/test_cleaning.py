@@ -35,3 +35,21 @@ def test_private_use_glyphs_opening_a_line_are_bullets():
 
 def test_normalise_for_match():
     assert normalise_for_match("The \u2018force\u2019 \u2013 it’s  Soft\u00adhyphen\n") == "the 'force' - it's softhyphen"
+
+
+def test_normalise_for_match_is_nfkc_then_plain_quotes_dashes_and_spaces():
+    # A reference written the slow, obvious way: the fast path must give the same strings.
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"',
+                           "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2013": "-", "\u2014": "-",
+                           "\u2212": "-", "\u00ad": None})
+
+    def reference(text: str) -> str:
+        import unicodedata
+        return " ".join(unicodedata.normalize("NFKC", text).translate(table).split()).lower()
+
+    texts = ["plain ASCII,  two   spaces\n", "\ufb01rst of\u00a0the \u201cHear Me Out\u201d groups \u2014 45\u2212 2",
+             "Caf\u00e9 (de\u0301composed) \u2018one\u2019 \u201a\u201b\u201e\u201f", "soft\u00adhyphen \u2013 \u2160 \u00bd",
+             "", "\u3000full-width\u3000space \uff21"]
+    for text in texts:
+        assert normalise_for_match(text) == reference(text)
+    assert normalise_for_match("\ufb01nance \u201cOK\u201d") == 'finance "ok"'

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .cleaning import normalise_for_match
 from .lexical import FIGURE, states_count, tokenize, words_after_figures
 from .query import GENERIC_NAME_WORDS, SPEECH, Query, counted_words, holds_phrase, named_phrase
 
@@ -174,7 +173,7 @@ class IndexProbe:
     def holds_phrase(self, phrase: str, docs: Sequence[int]) -> bool:
         """Whether any passage of these reports holds `phrase` (as `Query.quoted` gives it)."""
         rows = np.flatnonzero(np.isin(self.text.index.doc_of_row, list(docs)))
-        return any(holds_phrase(normalise_for_match(self.text.chunks.get(int(r)).context_text()), phrase)
+        return any(holds_phrase(self.text.chunks.get(int(r)).match_text, phrase)
                    for r in rows)
 
     def mentions(self, word: str, rows: np.ndarray) -> bool:

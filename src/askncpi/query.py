@@ -283,14 +283,37 @@ class Query:
     def total_weight(self) -> float:
         return sum(self.weights.values())
 
+    @cached_property
+    def _coverage_stems(self) -> frozenset[str]:
+        """Every stem that can change `coverage`: the weighted terms and both forms of
+        each abbreviation and figure."""
+        out = set(self.weights)
+        for s in (*self.synonyms, *self.figures):
+            out.add(s.short)
+            out.update(s.long)
+        return frozenset(out)
+
+    @cached_property
+    def _coverage_seen(self) -> dict[frozenset[str], float]:
+        return {}
+
     def coverage(self, terms: set[str] | frozenset[str]) -> float:
         """Share of the question's idf weight found in `terms` (0..1); an abbreviation
-        counts for its long form and the other way round."""
+        counts for its long form and the other way round. Only the stems of
+        `_coverage_stems` matter, so the answer is kept by those a sentence holds: a
+        question's ~10,000 candidate sentences share a few dozen such sets."""
+        relevant = self._coverage_stems.intersection(terms)
+        seen = self._coverage_seen.get(relevant)
+        if seen is None:
+            seen = self._coverage_seen[relevant] = self._coverage_of(relevant)
+        return seen
+
+    def _coverage_of(self, terms: frozenset[str]) -> float:
         total = self.total_weight
         if total <= 0:
             return 0.0
-        terms = self.expand(terms)
-        return sum(w for t, w in self.weights.items() if t in terms) / total
+        expanded = self.expand(terms)
+        return sum(w for t, w in self.weights.items() if t in expanded) / total
 
     def expand(self, terms: set[str] | frozenset[str]) -> set[str] | frozenset[str]:
         """`terms` with each abbreviation the question uses standing for its long form

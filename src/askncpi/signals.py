@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunking import under_recommendations
-from .cleaning import normalise_for_match
 from .query import Query, holds_phrase
 from .types import Chunk
 
@@ -70,7 +69,7 @@ def _quoted(c: Candidates) -> np.ndarray:
     out phrases common among the candidates (`COMMON_QUOTE`)."""
     if not c.query.quoted or not len(c):
         return np.zeros(len(c))
-    texts = [normalise_for_match(chunk.context_text()) for chunk in c.chunks]
+    texts = [chunk.match_text for chunk in c.chunks]
     held = np.array([[holds_phrase(t, p) for t in texts] for p in c.query.quoted])
     rare = held[held.mean(axis=1) <= COMMON_QUOTE]
     return rare.mean(axis=0) if len(rare) else np.zeros(len(c))

@@ -7,6 +7,9 @@ between the CLI, the TUI's worker threads and the tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .cleaning import normalise_for_match
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ class Chunk:
         """What the retrievers see: title and section give the passage its context."""
         head = self.title if not self.section else f"{self.title} — {self.section}"
         return f"{head}\n{self.text}"
+
+    @cached_property
+    def match_text(self) -> str:
+        """`context_text` in `normalise_for_match` form, kept once made: the quoted-phrase
+        signal and check read it for every candidate (or every passage of a named report)."""
+        return normalise_for_match(self.context_text())
 
 
 @dataclass(frozen=True)
