@@ -137,6 +137,7 @@ def test_recommendation_first_cites_the_closest_item_or_the_list_start():
                                              {"barnet"}, encode)
     top = after.hits[0]
     assert top.chunk.id == 7 and top.page == 2 and dict(top.signals) == {recommended.NAME: 1.0}
+    assert not after.abstained
     assert text[top.best_sentence[0]:top.best_sentence[1]].startswith("Oversight of placements")
     whole = recommended.recommendation_first(before, "What did Ofsted say Barnet needed to improve?", [r],
                                              {"r.pdf": [other, c]}, np.array([1.0, 0.0]), {"barnet"}, encode)
@@ -163,3 +164,51 @@ def test_recommendation_items_are_embedded_once_a_session():
     again = stages._encode_items(["Reduce caseloads.", "Improve visits.", "Audit plans."])
     assert calls == [["Improve visits.", "Reduce caseloads."], ["Audit plans."]]
     assert np.array_equal(again[1], first[0]) and again.shape == (3, 2)
+
+
+def _barnet_list():
+    from askncpi.records import Recommendation
+    from askncpi.types import Sentence
+
+    text = ("What needs to improve?\n• Timeliness of strategy meetings.\n"
+            "• The out-of-hours service's response to children at risk.")
+    starts = [text.index("Timeliness"), text.index("The out")]
+    ends = [text.index(".", s) + 1 for s in starts]
+    c = Chunk(id=7, doc="r.pdf", title="r", section=None, text=text, page_start=2, page_end=2, char_start=0,
+              char_end=len(text), sentences=tuple(Sentence(s, e, 2) for s, e in zip(starts, ends)))
+    items = (Recommendation("Timeliness of strategy meetings.", 2, "local authority"),
+             Recommendation("The out-of-hours service's response to children at risk.", 2, "local authority"))
+    r = InspectionRecord("r.pdf", "Ofsted", "Barnet", "barnet", "ilacs", None, "2023-07-01", None,
+                         recommendations=items)
+    return r, c
+
+
+def test_a_recommendation_question_on_a_topic_no_item_is_about_is_refused_with_the_closest_shown():
+    from askncpi import recommended
+
+    r, c = _barnet_list()
+    before = Answer("q", (Hit(1, 0.9, chunk(9, "r.pdf", "Foster carers are recruited well.", 5), 5),))
+
+    def encode(texts):  # meaning: evenings and weekends are out of hours; fostering is near nothing listed
+        return np.array([[1.0, 0.0, 0.0] if ("out-of-hours" in t or "evening" in t) else
+                         [0.0, 0.0, 1.0] if "foster" in t else [0.0, 1.0, 0.0] for t in texts])
+
+    def ask(question, below):
+        return recommended.recommendation_first(before, question, [r], {"r.pdf": [c]}, np.array([0.0, 1.0, 0.0]),
+                                                {"barnet"}, encode, below, lambda rec: "the 2023 inspection of Barnet")
+
+    off = ask("What did Ofsted tell Barnet in 2023 to do about recruiting foster carers?", 0.24)
+    assert off.abstained and off.abstain_reason == recommended.TOPIC_CHECK
+    assert off.note.startswith("None of the recommendations of the 2023 inspection of Barnet is about "
+                               "recruiting foster carers")
+    assert off.hits[0].chunk.id == 7 and dict(off.hits[0].signals)[recommended.TOPIC_CHECK] == 0.0
+    # the same question with the check switched off (None) is answered with the closest item
+    assert not ask("What did Ofsted tell Barnet in 2023 to do about recruiting foster carers?", None).abstained
+    # a paraphrase close in meaning to an item, and a topic word an item shares, are answered
+    near = ask("What did Ofsted say Barnet needed to improve about evening and weekend cover?", 0.24)
+    assert not near.abstained and dict(near.hits[0].signals)[recommended.TOPIC_CHECK] == 1.0  # by meaning
+    shared = ask("What was Barnet told to do about strategy meetings?", 0.24)
+    assert not shared.abstained and dict(shared.hits[0].signals)[recommended.TOPIC_CHECK] == 1.0
+    # "the only area for improvement it was given": no topic, nothing to check
+    whole = ask("What was the only area for improvement Barnet was given in July 2023?", 0.24)
+    assert not whole.abstained and recommended.TOPIC_CHECK not in dict(whole.hits[0].signals)

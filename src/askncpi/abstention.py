@@ -72,6 +72,9 @@ class AbstainSettings:
     unseen_below: float = 0.5  # ... under which two words no report uses mean the topic is absent
     percent_cover: float = 0.3  # share of the question a sentence with a percentage must hold
     money_cover: float = 0.1  # ... that a sentence stating a sum of money must hold
+    # best MiniLM cosine between a recommendation question's topic and the report's items
+    # under which no item is about it (recommended.py; 0: never refused)
+    topic_below: float = 0.0
     off: frozenset[str] = frozenset()  # checks switched off by the fit
 
     def __post_init__(self) -> None:
@@ -85,11 +88,13 @@ class AbstainSettings:
                    unseen_below=float(data.get("unseen_below", cls.unseen_below)),
                    percent_cover=float(data.get("percent_cover", cls.percent_cover)),
                    money_cover=float(data.get("money_cover", cls.money_cover)),
+                   topic_below=float(data.get("topic_below", cls.topic_below)),
                    off=frozenset(data.get("off", ())))
 
     def to_json(self) -> dict[str, Any]:
         return {"far_below": self.far_below, "unseen_below": self.unseen_below,
-                "percent_cover": self.percent_cover, "money_cover": self.money_cover, "off": sorted(self.off)}
+                "percent_cover": self.percent_cover, "money_cover": self.money_cover, "topic_below": self.topic_below,
+                "off": sorted(self.off)}
 
 
 @dataclass(frozen=True)

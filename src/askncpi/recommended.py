@@ -9,6 +9,12 @@ ranks passages, and the question's own words), and the passage holding the close
 first with that item as its cited sentence; a question that names no topic ("What did Ofsted say
 Cornwall needed to improve?") gets the start of the list. Switched off by name:
 `--without record_recommendation`.
+
+A question about a topic none of the items is about ("... about recruiting more foster carers"
+of a report whose list never mentions foster carers) is refused with the closest item still
+shown first (`recommendation_topic`): no item shares a word of the topic, and none is close
+in meaning to the question's topic words (MiniLM cosine under the ranker file's fitted
+`abstention.topic_below`). Switched off by name: `--without recommendation_topic`.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from .records import InspectionRecord, Recommendation
 from .types import Answer, Chunk, Hit
 
 NAME = "record_recommendation"
-NAMES = (NAME,)
+TOPIC_CHECK = "recommendation_topic"
+NAMES = (NAME, TOPIC_CHECK)
 
 _TELL = r"(?:tell|told|want|wanted|ask|asked|advise|advised|urge|urged|expect|expected|call|called)"
 _DO = r"(?:improve|do|change|fix|sort|address|make|ensure|review|strengthen|reduce|develop|tackle|work on)"
@@ -41,7 +48,11 @@ _FRAME = set(tokenize(
     "what did does do should would ofsted inspectors inspection inspectorate report reports tell told want wanted "
     "ask asked advise advised urge urged recommend recommended recommendation recommendations improve improved "
     "improvement improvements need needed needs area areas fix sort out better differently council local "
-    "authority services children's service year anything still which whole list say said"))
+    "authority services children's service year anything still which whole list say said "
+    # how many items are asked for, when and how the report was written: not what it is about
+    "only single one sole thing set make made publish published rated judged outstanding inadequate "
+    "identified identify given gave receive received get got "
+    "january february march april may june july august september october november december"))
 
 
 # People telling the inspectors (adopters, the court) give their views, not what to improve;
@@ -61,6 +72,23 @@ def topic_terms(question: str, name_terms: set[str]) -> set[str]:
     years = set(re.findall(r"\d{4}", question))
     return {t for t in tokenize(question) if t not in _FRAME and t not in name_terms and t not in years
             and not t.isdigit()}
+
+
+def topic_phrase(question: str, topic: set[str]) -> str:
+    """The question's own words for its topic, in order: "evening weekend cover" of "...
+    needed to improve about its evening and weekend cover in 2024?"."""
+    return " ".join(w for w in re.findall(r"[\w'’-]+", question) if set(tokenize(w)) & topic)
+
+
+def topic_match(items: Sequence[Recommendation], topic: set[str], phrase: str,
+                encode: Callable[[list[str]], np.ndarray]) -> float:
+    """How well a report's items cover the question's topic: 1.0 when an item shares a word
+    of it, else the best MiniLM cosine between the topic's words and an item ("evening and
+    weekend cover" and "... the out-of-hours service")."""
+    if any(topic & set(tokenize(it.text)) for it in items):
+        return 1.0
+    vectors = encode([it.text for it in items] + [phrase])
+    return float((vectors[:-1] @ vectors[-1]).max())
 
 
 def best_item(items: Sequence[Recommendation], question_vector: np.ndarray, topic: set[str],
@@ -92,22 +120,36 @@ def locate(chunks: Sequence[Chunk], item: Recommendation) -> tuple[Chunk, tuple[
 
 def recommendation_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
                          chunks_of: dict[str, list[Chunk]], question_vector: np.ndarray, name_terms: set[str],
-                         encode: Callable[[list[str]], np.ndarray]) -> Answer:
-    """`answer` with the passage of the recommendation the question asks about first."""
+                         encode: Callable[[list[str]], np.ndarray], topic_below: float | None = None,
+                         describe: Callable[[InspectionRecord], str] = lambda r: "the report") -> Answer:
+    """`answer` with the passage of the recommendation the question asks about first;
+    refused (`TOPIC_CHECK`), that passage still first, when no item is about the question's
+    topic (`topic_match` under `topic_below`; None: not checked)."""
     if not asks_recommendation(question):
         return answer
     chosen = chosen_records(records, question, has=lambda r: bool(r.recommendations))
     if len(chosen) != 1:  # several reports, or none with a list: leave it to the ranking
         return answer
     record = chosen[0]
-    item = best_item(record.recommendations, question_vector, topic_terms(question, name_terms), encode)
+    topic = topic_terms(question, name_terms)
+    item = best_item(record.recommendations, question_vector, topic, encode)
     spot = locate(chunks_of.get(record.doc, []), item)
     if spot is None:
         return answer
     chunk, span = spot
+    signals: tuple[tuple[str, float], ...] = ((NAME, 1.0),)
+    note, reason = None, None
+    if topic and topic_below is not None:
+        phrase = topic_phrase(question, topic)
+        match = topic_match(record.recommendations, topic, phrase, encode)
+        signals += ((TOPIC_CHECK, match),)
+        if match < topic_below:
+            reason = TOPIC_CHECK
+            note = (f"None of the recommendations of {describe(record)} is about {phrase}: "
+                    "the closest one is shown first")
     hit = Hit(rank=1, score=answer.hits[0].score if answer.hits else 1.0, chunk=chunk, page=item.page,
               page_label=chunk.page_label if chunk.page_start == item.page else None, best_sentence=span,
-              signals=((NAME, 1.0),))
+              signals=signals)
     rest = [h for h in answer.hits if h.chunk.id != chunk.id]
     hits = [replace(h, rank=i + 1) for i, h in enumerate([hit] + rest)][:max(len(answer.hits), 1)]
-    return replace(answer, hits=tuple(hits), abstained=False, note=None, abstain_reason=None)
+    return replace(answer, hits=tuple(hits), abstained=reason is not None, note=note, abstain_reason=reason)

@@ -93,10 +93,20 @@ class RecordStages:
             assert got.vector is not None
             names = {t for r in records for t in tokenize(cat.organisation(r))}
             chosen = judgements.chosen_records(records, got.question, has=lambda r: bool(r.recommendations))
+            checking = recommended.TOPIC_CHECK not in self.s.disabled
             answer = recommended.recommendation_first(
                 answer, got.question, records, self._chunks_of(chosen), got.vector, names,
-                self._encode_items)
+                self._encode_items, self.s.ranker.abstention.topic_below if checking else None,
+                lambda r: self._describe(r, cat))
         return answer
+
+    @staticmethod
+    def _describe(record: Any, cat: Any) -> str:
+        """'the July 2023 inspection of Barnet' (its month left out when unknown)."""
+        from .catalogue import month_year
+
+        when = month_year(record.inspection_end)
+        return f"the {when + ' ' if when else ''}inspection of {cat.organisation(record)}"
 
     def _encode_items(self, texts: list[str]) -> np.ndarray:
         """Vectors of recommendation items, each embedded once a session (a report's list is
