@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from folds import fold_parser, refuse_dev  # noqa: E402
+from folds import fit_parser, fold_samples, refuse_dev  # noqa: E402
 
 from askncpi.abstention import CHECKS, NAMES, AbstainSettings  # noqa: E402
 from askncpi.evaluate import load_questions  # noqa: E402
@@ -117,22 +117,15 @@ def fit(data: list[Sample], start: AbstainSettings, cost: float, passes: int = 6
 
 
 def main() -> None:
-    parser = fold_parser(__doc__.split("\n\n")[0])
-    parser.add_argument("--ranker", type=Path, default=None, help="ranker to start from (default: the shipped one)")
-    parser.add_argument("--cost", type=float, default=COST,
-                        help="how much an answerable question refused weighs against an unanswerable one answered")
-    parser.add_argument("--out", type=Path, default=None, help="write the ranker with the settings fitted on all")
+    parser = fit_parser(__doc__.split("\n\n")[0], "settings")
     args = parser.parse_args()
+    args.cost = COST if args.cost is None else args.cost
     refuse_dev(parser, args)
 
     ranker = Ranker.load(args.ranker)
     searcher = Searcher(IndexStore(args.index), ranker=ranker)
-    folds = {p.stem: samples(searcher, p, p.stem) for p in args.fold}
-    extra: list[Sample] = []
-    if args.train:
-        other = Searcher(IndexStore(args.train_index), ranker=ranker) if args.train_index else searcher
-        extra = [s for p in args.train for s in samples(other, p, "train")]
-    extra += [s for p in args.train_here for s in samples(searcher, p, "train-here")]
+    folds, extra = fold_samples(args, searcher, samples,
+                                lambda index: Searcher(IndexStore(index), ranker=ranker))
     start = ranker.abstention
 
     def show(label: str, r: dict[str, float | None]) -> str:

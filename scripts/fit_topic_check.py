@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from folds import fold_parser, refuse_dev  # noqa: E402
+from folds import fit_parser, fold_samples, refuse_dev  # noqa: E402
 
 from askncpi.evaluate import load_questions  # noqa: E402
 from askncpi.fusion import Ranker  # noqa: E402
@@ -79,23 +79,16 @@ def fit(data: list[Sample], cost: float) -> float:
 
 
 def main() -> None:
-    parser = fold_parser(__doc__.split("\n\n")[0])
-    parser.add_argument("--ranker", type=Path, default=None, help="ranker file (default: the shipped one)")
-    parser.add_argument("--cost", type=float, default=COST,
-                        help="how much an answerable question refused weighs against an unanswerable one answered")
-    parser.add_argument("--out", type=Path, default=None, help="write the ranker with the threshold fitted on all")
+    parser = fit_parser(__doc__.split("\n\n")[0], "threshold")
     args = parser.parse_args()
+    args.cost = COST if args.cost is None else args.cost
     refuse_dev(parser, args)
 
     ranker = Ranker.load(args.ranker)
     measuring = dataclasses.replace(ranker, abstention=dataclasses.replace(ranker.abstention, topic_below=0.0))
     searcher = Searcher(IndexStore(args.index), ranker=measuring)
-    folds = {p.stem: samples(searcher, p, p.stem) for p in args.fold}
-    extra: list[Sample] = []
-    if args.train:
-        other = Searcher(IndexStore(args.train_index), ranker=measuring) if args.train_index else searcher
-        extra = [s for p in args.train for s in samples(other, p, "train")]
-    extra += [s for p in args.train_here for s in samples(searcher, p, "train-here")]
+    folds, extra = fold_samples(args, searcher, samples,
+                                lambda index: Searcher(IndexStore(index), ranker=measuring))
 
     def show(label: str, data: list[Sample], t: float) -> None:
         u, a, nu, na = rates(data, t)

@@ -4,7 +4,11 @@ out in turn), which are always fitted on, and the indexes they are asked of."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def fold_parser(description: str) -> argparse.ArgumentParser:
@@ -25,3 +29,26 @@ def refuse_dev(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
     for path in args.fold + args.train + args.train_here:
         if path.name.startswith("dev"):
             parser.error(f"{path.name}: the dev sets are held out from fitting")
+
+
+def fit_parser(description: str, fitted: str) -> argparse.ArgumentParser:
+    """`fold_parser` plus the options every abstention fit takes (`fitted`: what --out writes)."""
+    parser = fold_parser(description)
+    parser.add_argument("--ranker", type=Path, default=None, help="ranker to start from (default: the shipped one)")
+    parser.add_argument("--cost", type=float, default=None,
+                        help="how much an answerable question refused weighs against an unanswerable one answered")
+    parser.add_argument("--out", type=Path, default=None, help=f"write the ranker with the {fitted} fitted on all")
+    return parser
+
+
+def fold_samples(args: argparse.Namespace, searcher: Any, make: Callable[[Any, Path, str], list[T]],
+                 searcher_of: Callable[[Path], Any]) -> tuple[dict[str, list[T]], list[T]]:
+    """Each --fold file's samples by name, and the --train / --train-here files' samples
+    (`make(searcher, path, fold)`); --train files are asked of a searcher over --train-index."""
+    folds = {p.stem: make(searcher, p, p.stem) for p in args.fold}
+    extra: list[T] = []
+    if args.train:
+        other = searcher_of(args.train_index) if args.train_index else searcher
+        extra = [s for p in args.train for s in make(other, p, "train")]
+    extra += [s for p in args.train_here for s in make(searcher, p, "train-here")]
+    return folds, extra
