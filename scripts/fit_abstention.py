@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from folds import fit_parser, fold_samples, refuse_dev  # noqa: E402
+from folds import fit_args, fold_samples  # noqa: E402
 
 from askncpi.abstention import CHECKS, NAMES, AbstainSettings  # noqa: E402
 from askncpi.evaluate import load_questions  # noqa: E402
@@ -117,10 +117,7 @@ def fit(data: list[Sample], start: AbstainSettings, cost: float, passes: int = 6
 
 
 def main() -> None:
-    parser = fit_parser(__doc__.split("\n\n")[0], "settings")
-    args = parser.parse_args()
-    args.cost = COST if args.cost is None else args.cost
-    refuse_dev(parser, args)
+    args = fit_args(__doc__.split("\n\n")[0], "settings", COST)
 
     ranker = Ranker.load(args.ranker)
     searcher = Searcher(IndexStore(args.index), ranker=ranker)

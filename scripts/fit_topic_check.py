@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from folds import fit_parser, fold_samples, refuse_dev  # noqa: E402
+from folds import fit_args, fold_samples  # noqa: E402
 
 from askncpi.evaluate import load_questions  # noqa: E402
 from askncpi.fusion import Ranker  # noqa: E402
@@ -81,10 +81,7 @@ def fit(data: list[Sample], cost: float) -> float:
 
 
 def main() -> None:
-    parser = fit_parser(__doc__.split("\n\n")[0], "threshold")
-    args = parser.parse_args()
-    args.cost = COST if args.cost is None else args.cost
-    refuse_dev(parser, args)
+    args = fit_args(__doc__.split("\n\n")[0], "threshold", COST)
 
     ranker = Ranker.load(args.ranker)
     measuring = dataclasses.replace(ranker, abstention=dataclasses.replace(ranker.abstention, topic_below=0.0))

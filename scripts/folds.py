@@ -31,14 +31,17 @@ def refuse_dev(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Non
             parser.error(f"{path.name}: the dev sets are held out from fitting")
 
 
-def fit_parser(description: str, fitted: str) -> argparse.ArgumentParser:
-    """`fold_parser` plus the options every abstention fit takes (`fitted`: what --out writes)."""
+def fit_args(description: str, fitted: str, cost: float) -> argparse.Namespace:
+    """The command line of an abstention fit: `fold_parser`'s options plus --ranker, --cost
+    (default `cost`) and --out (`fitted`: what it writes); dev sets refused."""
     parser = fold_parser(description)
     parser.add_argument("--ranker", type=Path, default=None, help="ranker to start from (default: the shipped one)")
-    parser.add_argument("--cost", type=float, default=None,
+    parser.add_argument("--cost", type=float, default=cost,
                         help="how much an answerable question refused weighs against an unanswerable one answered")
     parser.add_argument("--out", type=Path, default=None, help=f"write the ranker with the {fitted} fitted on all")
-    return parser
+    args = parser.parse_args()
+    refuse_dev(parser, args)
+    return args
 
 
 def fold_samples(args: argparse.Namespace, searcher: Any, make: Callable[[Any, Path, str], list[T]],
