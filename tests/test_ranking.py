@@ -397,8 +397,10 @@ def test_a_searcher_s_loaded_tables_are_kept_out_of_the_garbage_collector_s_walk
     try:
         assert gc.get_freeze_count() > 0
         assert alive() is None  # collected before the freeze, not kept for good
+        frozen = gc.get_freeze_count()
         answer = searcher.ask("Who waited too long for an assessment?")
         assert answer.hits and "assessment" in answer.hits[0].chunk.text
+        assert gc.get_freeze_count() > frozen  # what the question added to the caches, frozen too
     finally:
         gc.enable()
         gc.unfreeze()
