@@ -439,3 +439,29 @@ def test_a_scheme_quoted_of_a_report_that_never_names_it_abstains(tmp_path):
     assert answer.abstained and answer.abstain_reason == "quote_not_in_report", answer
     durham = searcher.ask("What is Durham's 'Bright Futures' mentoring scheme for care leavers?")
     assert not durham.abstained and "Bright Futures" in durham.hits[0].chunk.text
+
+
+def test_an_average_question_wants_a_figure_in_a_sentence_about_what_is_averaged(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "Social workers have manageable caseloads and regular supervision.\n\n"
+        "Children waited an average of 413 days to be adopted.\n")})
+    # "average" alone does not make a sentence about caseloads.
+    answer = searcher.ask("What was the average caseload?")
+    assert answer.abstained and answer.abstain_reason == "no_average", answer
+    (tmp_path / "b").mkdir()
+    searcher = searcher_over(tmp_path / "b", {"council-inspection.txt": (
+        "Social workers have an average caseload of 18 children.\n\n"
+        "Children waited an average of 413 days to be adopted.\n")})
+    assert not searcher.ask("What was the average caseload?").abstained
+
+
+def test_a_directorate_is_no_persons_name(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "The director leads the new People and Communities Directorate.\n\n"
+        "The council restructured its services.\n")})
+    answer = searcher.ask("Who is the council's director of children's services?")
+    assert answer.abstained and answer.abstain_reason == "no_person", answer

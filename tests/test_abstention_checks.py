@@ -19,7 +19,7 @@ from askncpi.query import Query
 BM25 = Bm25Index.build(["inspectors find missing children kent police happened how many percentage care leavers work "
                         "social worker vacancy rate cases rate inadequate charity runs advocacy service judiciary "
                         "say unit spend training time hub close 2031 cabinet member chairs board director salary open money reinstate "
-                        "average number cases"])
+                        "average number cases mockingbird fostering model ofsted oct part impressive"])
 
 
 @dataclasses.dataclass
@@ -38,6 +38,10 @@ class FakeProbe:
     person_ok: bool = True
     dated_ok: bool = True  # a sentence gives a date (or an average's figure)
     phrases: frozenset[str] = frozenset()  # quoted phrases the named reports hold
+    own_names: frozenset[str] = frozenset({"kent"})  # words of the named reports' names
+
+    def report_name_words(self, docs):
+        return set(self.own_names)
 
     def fully_covered(self, query, rows):
         return self.covered
@@ -98,6 +102,8 @@ def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: Abst
     ("What was the social worker vacancy rate?", FakeProbe(percentage_ok=False), 0.7, "no_percentage"),
     ("How many cases did the inspectors rate inadequate?", FakeProbe(percentage_ok=False), 0.7, None),  # a verb
     ("Which charity runs the advocacy service?", FakeProbe(names_ok=False), 0.7, "no_name"),
+    # a part or an area is described, not named
+    ("Which part of the advocacy service did inspectors find impressive?", FakeProbe(names_ok=False), 0.7, None),
     # the answer is an item of the report's list of recommendations, not a name
     ("Which improvement were the inspectors asking for about the advocacy service?", FakeProbe(names_ok=False), 0.7, None),
     ("What did the judiciary say about the service?", FakeProbe(quoted=False), 0.7, "no_quote"),
@@ -114,6 +120,10 @@ def code(question: str, probe: FakeProbe, top_dense: float = 0.7, settings: Abst
     # a sum answers it, not a count of "money": no_money decides
     ("How much money did the council reinstate?", FakeProbe(counts_ok=False), 0.7, None),
     ("How much money did the council reinstate?", FakeProbe(counts_ok=False, texts=frozenset()), 0.7, "no_money"),
+    # a name the named report never uses; its own name, a month or "Ofsted" is no such name
+    ("How does Kent use the Mockingbird fostering model?", FakeProbe(), 0.7, "name_not_in_report"),
+    ("How does Kent use the Mockingbird fostering model?", FakeProbe(phrases=frozenset({"mockingbird"})), 0.7, None),
+    ("What did Ofsted find about Kent's missing children in Oct 2031?", FakeProbe(), 0.7, None),
 ])
 def test_each_check_fires_on_what_it_looks_for_and_nothing_else(question, probe, top_dense, expected):
     assert code(question, probe, top_dense) == expected

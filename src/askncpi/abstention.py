@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .cleaning import normalise_for_match
+from .lexical import tokenize
 from .probe import MONEY
 from .query import Query, counted_phrase
 from .recommended import asks_recommendation
@@ -38,6 +40,7 @@ PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\
 # with a figure answers it, one that says caseloads are "manageable" does not.
 AVERAGE_QUESTION = re.compile(r"\baverage (?:[a-z-]+ )?(?:number|caseloads?|size)\b|\bratio\b|"
                               r"\bper (?:social )?worker\b", re.I)
+_AVERAGE_STEMS = frozenset(tokenize("average ratio per"))
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A figure that is not a year or a day of a date ("11 to 15 November 2024").
 A_FIGURE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.])"
@@ -62,6 +65,14 @@ def date_pattern(question: str) -> re.Pattern[str]:
 # The kinds of body a report is about: "Which council's team was praised ..." is answered
 # by the report the passage is in (its title names the council), not by a name in a sentence.
 REPORT_BODIES = frozenset({"council", "borough", "county", "city", "district", "authority", "force", "constabulary"})
+
+
+# Kinds a which-X question asks whose answer is a description, not a name: "Which part of
+# the CRC's work was impressive?" is answered by "services for women", named or not.
+DESCRIBED_KINDS = frozenset("""
+part parts area areas aspect aspects element elements issue issues problem problems weakness weaknesses strength
+strengths concern concerns thing things way ways type types kind kinds finding findings change changes
+""".split())
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,7 @@ class Probe(Protocol):
     def names_person(self, role: str, rows: np.ndarray, query: Query) -> bool: ...
     def mentions(self, word: str, rows: np.ndarray) -> bool: ...
     def holds_phrase(self, phrase: str, docs: Sequence[int]) -> bool: ...
+    def report_name_words(self, docs: Sequence[int]) -> set[str]: ...
     def quotes(self, speaker: str, rows: np.ndarray, query: Query) -> bool: ...
     def has_text(self, rows: np.ndarray, kind: str) -> bool: ...
     def sentence_with(self, query: Query, rows: np.ndarray, pattern: re.Pattern[str], cover: float) -> bool: ...
@@ -202,6 +214,33 @@ def _quote_not_in_report(e: Evidence, p: Probe, s: AbstainSettings) -> str | Non
     return None
 
 
+# Capitalised words that name no scheme, team or person: the inspectorates, the calendar, the
+# country, and words a question capitalises as a title ("Children's Services", "Care Leavers").
+_NOT_A_NAME = frozenset("""
+ofsted hmicfrs hmi inspectorate england english national government january february march april may june
+july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday
+spring summer autumn winter children child young people services service care leavers social workers
+council county borough city district authority local police safeguarding partnership board
+""".split())
+
+
+def _name_not_in_report(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
+    # "How is Barnsley using the Mockingbird fostering model?": a name the question writes
+    # that no passage of the report it names uses (another council's scheme, a person the
+    # report does not mention). Unquoted, so only a capitalised word that is not the
+    # report's own name.
+    if not e.named:
+        return None
+    own = p.report_name_words(e.named)
+    absent = [n for n in e.query.written_names if n.lower() not in own | _NOT_A_NAME
+              and not p.holds_phrase(normalise_for_match(n), e.named)]
+    if absent:
+        return (f"The report it names never mentions {_either(absent)}, so none of its passages can "
+                "answer this.")
+    return None
+
+
 def _no_figure(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q = e.query
     # "How much money did ... reinstate?" is answered by a sum (no_money), not by a count of "money".
@@ -220,7 +259,10 @@ def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 
 
 def _no_average(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
-    if AVERAGE_QUESTION.search(e.query.text) and not p.sentence_with(e.query, e.answer_rows, A_FIGURE,
+    # Coverage of what is averaged: "average" itself is in every sentence on any average
+    # ("an average of 413 days to adoption" is no average caseload).
+    asked = e.query.routed(set(e.query.routing) | _AVERAGE_STEMS)
+    if AVERAGE_QUESTION.search(e.query.text) and not p.sentence_with(asked, e.answer_rows, A_FIGURE,
                                                                       s.percent_cover):
         return f"No passage {e.where}gives a figure for this average or ratio, so none can answer this."
     return None
@@ -237,7 +279,7 @@ def _no_name(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     q, rows = e.query, e.answer_rows
     if asks_recommendation(q.text):  # "Which improvement was asked of Camden ...": a list item, not a name
         return None
-    if q.kind_asked and q.kind_asked not in REPORT_BODIES and not p.names_a(q.kind_asked, rows, q):
+    if q.kind_asked and q.kind_asked not in REPORT_BODIES | DESCRIBED_KINDS and not p.names_a(q.kind_asked, rows, q):
         # "any", not a/an: "a university", "an agency"
         return f"No passage {e.where}gives the name of any {q.kind_asked}, so none can answer this."
     if q.name_of and not q.person_role and p.mentions(q.name_of, rows) and not p.names_a(q.name_of, rows, q):
@@ -284,6 +326,8 @@ CHECKS: tuple[Check, ...] = (
           "of that report's passages mentions", _year_not_covered),
     Check("quote_not_in_report", "the question names a report and quotes words no passage of it holds",
           _quote_not_in_report),
+    Check("name_not_in_report", "the question names a report and writes a name (a capitalised word, not the "
+          "report's own) that no passage of it uses", _name_not_in_report),
     Check("no_figure", "a how-many question, and no candidate sentence gives a figure for what it counts",
           _no_figure),
     Check("no_percentage", "a percentage or rate question, and no candidate sentence holding percent_cover of "

@@ -43,6 +43,7 @@ her his majesty's majestys inspector inspectors additional team ofsted council c
 police education health school schools virtual independent reviewing officer officers designated group panel
 committee scrutiny improvement quality assurance early help front door multi agency hub unit court family's
 national england english government department trust house the a an and of for in on at to with by
+directorate directorates division community communities
 """.split())
 MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:pounds|pence)\b", re.I)  # not "1.4 million people"
 CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|hrs)?\b|\b\d{1,2}\s?(?:am|pm)\b|"
@@ -175,6 +176,11 @@ class IndexProbe:
         rows = np.flatnonzero(np.isin(self.text.index.doc_of_row, list(docs)))
         return any(holds_phrase(self.text.chunks.get(int(r)).match_text, phrase)
                    for r in rows)
+
+    def report_name_words(self, docs: Sequence[int]) -> set[str]:
+        """The lower-cased words of these reports' names ("barnsley", "metropolitan", ...)."""
+        names = self.text.doc_names()
+        return set().union(*(names[d] for d in docs))
 
     def mentions(self, word: str, rows: np.ndarray) -> bool:
         """Whether a candidate passage uses `word`. A naming question is judged only

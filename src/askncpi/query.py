@@ -88,6 +88,8 @@ _REPORT_VOICE = frozenset(tokenize(
 SPEECH = frozenset(tokenize("say said told tell stated commented described wrote written feedback views felt "
                             "thought believes according quoted explained noted"))
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+# A capitalised word of three letters or more, in any script ("Zoë"), not part of "B&Bs".
+_WRITTEN_NAME = re.compile(r"(?<![\w&])[A-Z][^\W\d_A-Z]{2,}(?![\w&])")
 _CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|" + _YEAR.pattern)  # a word or a year
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*")
 _PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # Kent, Dyfed-Powys; not GCSE or IROs
@@ -327,6 +329,14 @@ class Query:
             if set(s.long) <= terms:
                 terms.add(s.short)
         return terms
+
+    @cached_property
+    def written_names(self) -> tuple[str, ...]:
+        """Capitalised words the question writes as names, not its first word nor asking
+        words after a colon ("Mockingbird" and "Barnsley" of "How is Barnsley using the
+        Mockingbird fostering model?"); abbreviations (all capitals) are not among them."""
+        words = (m.group(0) for m in _WRITTEN_NAME.finditer(self.text) if m.start() > 0)
+        return tuple(dict.fromkeys(w for w in words if w.lower() not in STOPWORDS))
 
     @cached_property
     def count_context(self) -> dict[str, str]:
