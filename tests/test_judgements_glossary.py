@@ -81,6 +81,37 @@ def test_judgement_first_puts_the_judgement_line_first_as_a_card():
     assert untouched == before
 
 
+def test_a_grade_asked_of_an_area_the_inspection_did_not_grade_is_refused():
+    r = rec("barnet-2024.pdf", "2024-03-01", ("overall", "Overall effectiveness", "good", 1),
+            ("children_in_care", "The experiences and progress of children in care", "good", 1))
+    card = chunk(1, "barnet-2024.pdf", "Adoption support is strong.", 4)
+    before = Answer("q", (Hit(1, 0.9, card, 4),))
+    refused = judgements.judgement_first(before, "What grade did Barnet's adoption service get in 2024?", [r],
+                                         {"barnet-2024.pdf": [card]})
+    assert refused.abstained and refused.abstain_reason == judgements.AREA_CHECK
+    assert "no separate grade for adoption" in (refused.note or "") and "children in care" in (refused.note or "")
+    assert refused.hits == before.hits  # the closest passages are still shown
+    # switched off; an area it did grade; the overall grade: not refused
+    assert not judgements.judgement_first(before, "What grade did Barnet's adoption service get in 2024?", [r],
+                                          {"barnet-2024.pdf": [card]}, check_area=False).abstained
+    assert judgements.ungraded_area([r], "How was Barnet rated for children in care in 2024?") is None
+    assert judgements.ungraded_area([r], "What grade did Barnet get in 2024?") is None
+    # with no year asked, the last inspection that graded adoption answers
+    older = rec("barnet-2016.pdf", "2016-05-01", ("overall", "Overall effectiveness", "good", 1),
+                ("adoption", "Adoption performance", "outstanding", 1))
+    table = chunk(7, "barnet-2016.pdf", "Judgement Grade\nAdoption performance Outstanding\n", 1)
+    assert judgements.ungraded_area([r, older], "What grade did Barnet's adoption service get?") is None
+    answered = judgements.judgement_first(before, "What grade did Barnet's adoption service get?", [r, older],
+                                          {"barnet-2016.pdf": [table]})
+    assert not answered.abstained and answered.hits[0].chunk.doc == "barnet-2016.pdf"
+    assert judgements.ungraded_area([r, older], "What grade did Barnet's adoption service get in 2024?") == "adoption"
+    # an inspection that grades cases, not areas (HMICFRS), tells nothing either
+    ncpi = rec("merseyside-2018.pdf", "2018-03-01", ("force_assessment", "Force assessment", "22 good", 4))
+    assert judgements.ungraded_area([ncpi], "How many child protection cases were rated inadequate in 2018?") is None
+    # a record with no grades read from it tells nothing
+    assert judgements.ungraded_area([rec("barnet-2024.pdf", "2024-03-01")], "Barnet adoption grade 2024?") is None
+
+
 def test_glossary_keeps_long_forms_and_where_each_report_defines_them():
     a = chunk(1, "a.pdf", "Referrals go to the multi-agency safeguarding hub (MASH) first.", 3)
     b = chunk(2, "b.pdf", "The multi-agency safeguarding hubs (MASH) and registered sex offenders (RSOs).", 7)

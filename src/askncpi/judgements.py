@@ -19,7 +19,12 @@ from .types import Answer, Chunk, Hit
 
 NAME = "record_judgement"
 YEAR_CHECK = "record_year"  # a grade asked of a year the organisation's inspections do not cover
-NAMES = (NAME, YEAR_CHECK)
+AREA_CHECK = "record_area"  # a grade asked of an area the chosen inspection did not grade
+NAMES = (NAME, YEAR_CHECK, AREA_CHECK)
+# How an area is written in a refusal ("gave no separate grade for adoption").
+AREA_WORDS = {"care_leavers": "care leavers", "adoption": "adoption", "lscb": "the local safeguarding children board",
+              "help_and_protection": "children who need help and protection", "children_in_care": "children in care",
+              "leadership": "leadership", "capacity_to_improve": "capacity to improve"}
 
 _ASKS_GRADE = re.compile(
     r"\b(grades?|graded|grading|judge|judged|judgements?|judgments?|rated|ratings?|rating|verdict|"
@@ -135,14 +140,47 @@ def locate(chunks: Sequence[Chunk], j: Judgement) -> tuple[Chunk, tuple[int, int
     return None
 
 
+def ungraded_area(records: Sequence[InspectionRecord], question: str) -> str | None:
+    """The area a grade question asks about when each inspection it picks has grades but none
+    for that area: adoption or the LSCB asked of an ILACS inspection (2018+), which grades
+    neither. None when the question asks the overall grade, when any picked inspection grades
+    it, or when one gives no overall grade (so grades no areas)."""
+    areas = [a for a in asked_areas(question) if a != "overall"]
+    chosen = chosen_records(records, question)
+    if not areas or not chosen or grading_records(records, question):
+        return None
+    # Only inspections graded area by area (an overall grade and its parts): HMICFRS's case
+    # assessments ("22 good, 11 requires improvement") grade no such areas.
+    if all(r.overall is not None and all(judgement_for(r, a) is None for a in areas) for r in chosen):
+        return areas[0]
+    return None
+
+
+def grading_records(records: Sequence[InspectionRecord], question: str) -> list[InspectionRecord]:
+    """The inspections to answer a grade question from: those `chosen_records` picks that
+    grade an area it asks about; with no year given, the latest that does ("Camden's adoption
+    grade" from its last inspection to grade adoption, not from a later one that grades none)."""
+    areas = asked_areas(question)
+    return chosen_records(records, question, has=lambda r: any(judgement_for(r, a) for a in areas))
+
+
 def judgement_first(answer: Answer, question: str, records: Sequence[InspectionRecord],
-                    chunks_of: dict[str, list[Chunk]]) -> Answer:
-    """`answer` with the judgement lines the question asks for as its first cards."""
+                    chunks_of: dict[str, list[Chunk]], check_area: bool = True) -> Answer:
+    """`answer` with the judgement lines the question asks for as its first cards; refused
+    (`record_area`) when the inspection graded no such area (`check_area`)."""
     areas = asked_areas(question)
     if not areas or not records:
         return answer
+    area = ungraded_area(records, question) if check_area else None
+    if area is not None:
+        graded = sorted({AREA_WORDS.get(j.area, j.area) for r in chosen_records(records, question)
+                         for j in r.judgements if j.area != "overall"})
+        return replace(answer, abstained=True, abstain_reason=AREA_CHECK,
+                       note=f"That inspection gave no separate grade for {AREA_WORDS.get(area, area)} (it graded "
+                            f"{', '.join(graded) or 'overall effectiveness only'}), so none of its passages can "
+                            "answer this.")
     found: list[Hit] = []
-    for record in chosen_records(records, question):
+    for record in grading_records(records, question):
         for area in areas:
             j = judgement_for(record, area)
             spot = locate(chunks_of.get(record.doc, []), j) if j else None

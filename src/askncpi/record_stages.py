@@ -124,5 +124,6 @@ class RecordStages:
     def _judgement_stage(self, answer: Answer, got: Any, records: list[Any], cat: Any) -> Answer:
         if judgements.NAME in self.s.disabled:
             return answer
-        chunks_of = self._chunks_of(judgements.chosen_records(records, got.question))
-        return judgements.judgement_first(answer, got.question, records, chunks_of)
+        chunks_of = self._chunks_of(judgements.grading_records(records, got.question))
+        return judgements.judgement_first(answer, got.question, records, chunks_of,
+                                          check_area=judgements.AREA_CHECK not in self.s.disabled)
