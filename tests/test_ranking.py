@@ -118,6 +118,11 @@ def test_cards_fit_what_a_reader_sees_and_never_repeat_an_answer(searcher, quest
     ("What is wrong with referrals into the MASH?", None),
     ("What is the weather like in Liverpool?", None),
     ("How many visits were overdue?", None),
+    # Words after "in" that only say which report are not part of the term.
+    ("What is Starting Point in Derbyshire?", "Starting Point"),
+    ("What is Careline in Liverpool's 2018 Ofsted report?", "Careline"),
+    ("What is Project Salus, according to the Lancashire report?", "Project Salus"),
+    ("What is the rate of children in care in Wirral?", None),
 ])
 def test_what_is_x_questions_name_the_thing_to_define(question, term):
     assert defined_term(question) == term
@@ -128,7 +133,9 @@ def test_what_is_x_questions_name_the_thing_to_define(question, term):
     ("24 ARMS is a structured assessment process to assess dynamic risk factors.", "ARMS", True),
     ("Its approach to domestic abuse is known as Operation Encompass.", "Operation Encompass", True),
     ("Wales\n\nmulti-agency safeguarding hub (MASH) working location in which public sector organisations", "multi-agency safeguarding hub", True),
+    ("Children referred to Starting Point (Derbyshire’s front door for early help) benefit.", "Starting Point", True),
     ("Careline operates 24 hours each day.", "Careline", False),
+    ("Starting Point (2019) was reviewed.", "Starting Point", False),
     ("Officers are trained in the use of ARMS assessments.", "ARMS", False),
     ("Merseyside has five multi-agency safeguarding hubs (MASHs), one in each area.", "multi-agency safeguarding hub", False),
     # A line break that falls before the term in running text opens no glossary entry.

@@ -138,7 +138,7 @@ def _opens_entry(text: str, at: int) -> bool:
 def _definition_patterns(term: str) -> tuple[re.Pattern[str], ...]:
     x = r"\b" + r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term.strip())) + r"s?\b"
     return tuple(re.compile(p, re.I | re.M) for p in (
-        x + r"\s*\((?:the|a|an)\s",
+        x + r"\s*\((?:the|a|an|\w+['’]s)\s",  # "Starting Point (Derbyshire's front door ...)"
         x + r"(?:\s*\([^)]*\))?,?\s+(?:is|are|was|means|refers\s+to|stands\s+for)\s+(?:a|an|the|known|used)\b",
         r"\b(?:known\s+as|called|named)\s+(?:the\s+)?" + x,
         r"^(?:\d+\s+)?" + x + r"\s*\((?-i:[A-Z][A-Za-z]*)\)\s+(?-i:[a-z])",

@@ -13,6 +13,7 @@ from .acronyms import Acronyms, Synonym
 from .cleaning import normalise_for_match
 from .figures import figure_synonyms
 from .lexical import STOPWORDS, TIME_UNITS, Bm25Index, tokenize
+from .recommended import asks_recommendation
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|long|often|far)|what (percentage|proportion|number|ratio|share)|how .* (rate|ratio))\b", re.I)
@@ -217,7 +218,7 @@ class Query:
                    wants_date=bool(_DATE_QUESTION.match(text)),
                    synonyms=synonyms, organisations=_ORGANISATION.findall(text),
                    counted=counted_heads(text, synonyms), defines=defined_term(text),
-                   wants_recommendation=bool(_RECOMMENDATION_QUESTION.search(text)) and not _TIME_QUESTION.match(text),
+                   wants_recommendation=_wants_recommendation(text),
                    wants_money=bool(MONEY_QUESTION.search(text)), wants_clock_time=bool(_CLOCK_QUESTION.search(text)),
                    grade_words=frozenset(t for w in _GRADE_QUESTION.findall(text) for t in tokenize(w)),
                    naming_words=naming,
@@ -360,14 +361,36 @@ _WHAT_DOES = re.compile(r"^\s*what (?:does|do) (?:an? |the )?(.+?) (?:stand for|
 _NOT_A_NAME = re.compile(r"\b(of|in|for|on|to|with|wrong|like)\b", re.I)  # "the ratio of ...", "wrong with ..."
 
 
+def _wants_recommendation(text: str) -> bool:
+    """A question asking what inspectors said must change ("What urgent action did HMICFRS
+    want ...", "... asked to carry out"): by its own words or as the recommendation stage reads it."""
+    return (bool(_RECOMMENDATION_QUESTION.search(text)) or asks_recommendation(text)) and not _TIME_QUESTION.match(text)
+
+
 def defined_term(text: str) -> str | None:
     """X of a question asking what X is ("What is Careline?", "What does ARMS assess?"):
     a name or short phrase, not "the ratio of offenders to managers in Merseyside"."""
     m = _WHAT_DOES.match(text) or _WHAT_IS.match(text)
     if not m:
         return None
-    term = m.group(1).strip()
+    term = _without_report_tail(m.group(1).strip())
     return term if len(term.split()) <= 4 and not _NOT_A_NAME.search(term) else None
+
+
+# "Starting Point in Derbyshire", "Careline in Liverpool's 2018 Ofsted report": the words
+# after "in" only say which report; the term is what comes before them.
+_REPORT_TAIL = re.compile(r"^(.+?),?\s+(?:in|at|from|according\s+to|per)\s+(.+)$", re.I)
+_TAIL_WORDS = frozenset("the its their report reports inspection inspections ofsted ofsted's children's services "
+                        "council council's local authority".split())
+
+
+def _without_report_tail(term: str) -> str:
+    m = _REPORT_TAIL.match(term)
+    if not m:
+        return term
+    tail = re.findall(r"[\w'’-]+", m.group(2))
+    names_report = all(w[:1].isupper() or w.isdigit() or w.lower().replace("’", "'") in _TAIL_WORDS for w in tail)
+    return m.group(1) if tail and names_report else term
 
 
 def counted_phrase(text: str) -> str | None:

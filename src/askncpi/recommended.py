@@ -35,11 +35,13 @@ TOPIC_CHECK = "recommendation_topic"
 NAMES = (NAME, TOPIC_CHECK)
 
 _TELL = r"(?:tell|told|want|wanted|ask|asked|advise|advised|urge|urged|expect|expected|call|called)"
-_DO = r"(?:improve|do|change|fix|sort|address|make|ensure|review|strengthen|reduce|develop|tackle|work on)"
+_DO = (r"(?:improve|do|change|fix|sort|address|make|ensure|review|strengthen|reduce|develop|tackle|work on|"
+       r"carry out|undertake|take|introduce|put in place|set up|stop|start)")
 _ASKS = re.compile(
     rf"\b(recommend\w*|areas? for improvement|what needs to improve|needs? to {_DO}|needed to {_DO}|"
     rf"{_TELL}\b.{{0,60}}?\bto {_DO}|{_TELL}\b.{{0,60}}?\b(?:improved|done|changed|fixed|addressed)|"
-    rf"(?:had|has|have) to {_DO}|should happen|(?:tell|told)\b.{{0,60}}?\babout\b|do differently|do better|"
+    rf"(?:had|has|have) to {_DO}|should happen|\baction\b.{{0,40}}?\b{_TELL}\b|"
+    rf"(?:tell|told)\b.{{0,60}}?\babout\b|do differently|do better|"
     rf"should (?:it|they|the council|the local authority) {_DO}|"
     rf"which (?:improvements?|recommendations?|areas? for improvement) (?:was|were|is|are|did|does|has|had)|"
     rf"improvements? (?:was|were|is|are) (?:asked|required|needed|identified|called for))\b", re.I)
@@ -51,7 +53,7 @@ _FRAME = set(tokenize(
     "authority services children's service year anything still which whole list say said "
     # how many items are asked for, when and how the report was written: not what it is about
     "only single one sole thing set make made publish published rated judged outstanding inadequate "
-    "identified identify given gave receive received get got "
+    "identified identify given gave receive received get got action actions "
     "january february march april may june july august september october november december"))
 
 
