@@ -39,6 +39,10 @@ Sets (see docs/retrieval.md):
                any run)
   fresh-14     eval/val-bench-14.jsonl + val-unanswerable-15.jsonl, the same corpus: paraphrased questions on
                list items and area facts of the Ofsted reports (written in session 15, before any run)
+  mixed-c      eval/val-mixed-c.jsonl over dev+ofsted's corpus: the banks' mix of kinds, 10 unanswerable
+               (written by a helper in the sixth stop of 2026-12-07, before any run; its misses were read)
+  mixed-e      eval/val-mixed-e.jsonl, the same corpus and brief, by another helper (kept for checking)
+(val-mixed-a, -b, -d are over 431 bench reports: `askncpi --index <431 index> eval FILE`.)
 Every number comes from a real `askncpi eval --json` run; indexes are built with `askncpi index`.
 """
 
@@ -93,6 +97,8 @@ SETS = [  # (name, corpus, question files)
     ("fresh-12", "ofsted", [ROOT / "eval" / "val-bench-12.jsonl", ROOT / "eval" / "val-unanswerable-13.jsonl"]),
     ("fresh-13", "ofsted", [ROOT / "eval" / "val-bench-13.jsonl", ROOT / "eval" / "val-unanswerable-14.jsonl"]),
     ("fresh-14", "ofsted", [ROOT / "eval" / "val-bench-14.jsonl", ROOT / "eval" / "val-unanswerable-15.jsonl"]),
+    ("mixed-c", "ofsted", [ROOT / "eval" / "val-mixed-c.jsonl"]),
+    ("mixed-e", "ofsted", [ROOT / "eval" / "val-mixed-e.jsonl"]),
 ]
 
 
