@@ -204,3 +204,23 @@ def test_a_quoted_name_the_named_report_never_uses_abstains_with_that_name():
     assert decide(evidence(q, named=False), FakeProbe(), AbstainSettings()) is None
     assert code("What do Kent Police's officers do for missing children?", FakeProbe()) is None
     assert code(q, FakeProbe(), disabled=frozenset({"quote_not_in_report"})) is None
+
+
+@pytest.mark.parametrize("question,word", [
+    ("What was the average caseload of a social worker?", "caseload"),
+    ("What was the average number of cases per social worker?", "case"),
+    ("How many cases per worker?", "case"),
+    ("What was the average number?", None),
+    ("What is the ratio of registered sex offenders to offender managers?", None),  # the report writes "RSOs"
+])
+def test_what_an_average_question_averages(question, word):
+    assert abstention.averaged(question) == word
+
+
+def test_an_average_needs_a_sentence_with_a_figure_and_what_is_averaged():
+    pattern = abstention.figure_of("caseload")
+    assert pattern.search("Caseloads average 18 children.")
+    assert pattern.search("The average is 18, and caseloads are manageable.")
+    assert not pattern.search("Since 2012, 33 social workers have stayed.")
+    assert not pattern.search("Caseloads are manageable.")
+    assert abstention.figure_of(None) is abstention.A_FIGURE

@@ -41,6 +41,28 @@ PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\
 AVERAGE_QUESTION = re.compile(r"\baverage (?:[a-z-]+ )?(?:number|caseloads?|size)\b|\bratio\b|"
                               r"\bper (?:social )?worker\b", re.I)
 _AVERAGE_STEMS = frozenset(tokenize("average ratio per"))
+# What an average question averages: "average caseload", "average number of cases per social
+# worker" (cases).
+# (Not a ratio's terms: the report writes "RSOs" for the question's "registered sex offenders".)
+_AVERAGED = re.compile(r"\baverage\s+(?:number\s+of\s+|size\s+of\s+)?([a-z-]+)|"
+                       r"\b([a-z-]+)\s+per\s+(?:social\s+)?worker", re.I)
+
+
+def averaged(question: str) -> str | None:
+    """The word for what is averaged, without a plural "s" ("caseload", "case"); None when
+    the question does not say ("the average number")."""
+    m = _AVERAGED.search(question)
+    word = next((g for g in m.groups() if g), None) if m else None
+    if not word or word.lower() in {"number", "size", "of", "the"}:
+        return None
+    return re.sub(r"s$", "", word.lower())
+
+
+def figure_of(word: str | None) -> re.Pattern[str]:
+    """A sentence with a figure (A_FIGURE) and, when given, a word starting `word`."""
+    if word is None:
+        return A_FIGURE
+    return re.compile(rf"^(?=.*\b{re.escape(word)})(?=.*?{A_FIGURE.pattern})", re.I | re.S)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A figure that is not a year or a day of a date ("11 to 15 November 2024").
 A_FIGURE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.])"
@@ -261,8 +283,10 @@ def _no_percentage(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
 def _no_average(e: Evidence, p: Probe, s: AbstainSettings) -> str | None:
     # Coverage of what is averaged: "average" itself is in every sentence on any average
     # ("an average of 413 days to adoption" is no average caseload).
+    # The sentence must also name what is averaged ("caseload", "cases"), not only "social workers".
     asked = e.query.routed(set(e.query.routing) | _AVERAGE_STEMS)
-    if AVERAGE_QUESTION.search(e.query.text) and not p.sentence_with(asked, e.answer_rows, A_FIGURE,
+    if AVERAGE_QUESTION.search(e.query.text) and not p.sentence_with(asked, e.answer_rows,
+                                                                      figure_of(averaged(e.query.text)),
                                                                       s.percent_cover):
         return f"No passage {e.where}gives a figure for this average or ratio, so none can answer this."
     return None
