@@ -333,9 +333,9 @@ class Query:
 
     @cached_property
     def written_names(self) -> tuple[str, ...]:
-        """Capitalised words the question writes as names, not its first word nor asking
-        words after a colon ("Mockingbird" and "Barnsley" of "How is Barnsley using the
-        Mockingbird fostering model?"); abbreviations (all capitals) are not among them."""
+        """Capitalised words the question writes as names, not its first word nor a stop word
+        ("How" after "Sandwell 2015:"): "Barnsley" and "Mockingbird" of "How is Barnsley using
+        the Mockingbird fostering model?". Abbreviations (all capitals) are not among them."""
         words = (m.group(0) for m in _WRITTEN_NAME.finditer(self.text) if m.start() > 0)
         return tuple(dict.fromkeys(w for w in words if w.lower() not in STOPWORDS))
 
