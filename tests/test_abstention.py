@@ -166,6 +166,28 @@ def test_a_possessive_in_a_how_many_question_is_not_the_thing_counted(tmp_path):
     assert not answer.abstained and "nine refuges" in answer.hits[0].chunk.text
 
 
+def test_a_participle_after_the_counted_words_qualifies_them_and_is_not_counted(tmp_path):
+    from conftest import searcher_over
+
+    searcher = searcher_over(tmp_path, {"council-inspection.txt": (
+        "Care leavers are visited regularly.\n\n"
+        "The local authority has lost contact with 27 (13%) of its 205 19- to 21-year-old care leavers.\n")})
+    # "aged 19-21" says which care leavers; the figure is on "care leavers", not on "aged".
+    answer = searcher.ask("How many care leavers aged 19-21 had the council lost touch with?")
+    assert not answer.abstained and "27 (13%)" in answer.hits[0].chunk.text
+    assert searcher.ask("How many foster carers aged over 60 had the council recruited?").abstained
+
+
+def test_how_many_followed_by_a_verb_counts_what_the_question_named_before():
+    from askncpi.query import counted_phrase, counted_words
+
+    assert counted_phrase("Of the 87 cases looked at, how many got an inadequate rating?") is None
+    assert counted_words("Of the 87 cases looked at, how many got an inadequate rating?") == []
+    assert counted_phrase("How many children placed out of area were visited?") == "children"
+    assert counted_phrase("How many newly qualified social workers joined?") == "newly qualified social workers joined"
+    assert counted_phrase("How many registered sex offenders were there?") == "registered sex offenders"
+
+
 def test_a_how_many_question_giving_a_year_is_answered_where_a_passage_gives_it(tmp_path):
     from conftest import searcher_over
 

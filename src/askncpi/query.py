@@ -398,7 +398,7 @@ def counted_phrase(text: str) -> str | None:
     m = _COUNTED.search(text)
     if not m:
         return "a length of time" if _HOW_LONG.search(text) else None
-    return " ".join(_words_before(m.group(1), STOPWORDS)) or None
+    return " ".join(_counted_of(m)) or None
 
 
 _AUXILIARY = frozenset("do does did is are was were has have had will would can could should may might".split())
@@ -409,11 +409,36 @@ def counted_words(text: str) -> list[str]:
     auxiliary verb ends it ("how many fire engines does ..."), else the first alone,
     since without a parser "how many people work for ..." ends on its verb."""
     out = []
-    for phrase in _COUNTED.findall(text):
-        kept, words = _words_before(phrase, STOPWORDS), phrase.split()
+    for m in _COUNTED.finditer(text):
+        kept, words = _counted_of(m), m.group(1).split()
         after = words[len(kept)].lower() if len(kept) < len(words) else ""
         out += kept if after in _AUXILIARY else kept[:1]
     return out
+
+
+# "How many got an inadequate rating?": the question counts something it named before
+# ("Of the 87 cases ..."), not a "got".
+_VERB_OPENING = frozenset("got get gets went came saw made took gave left".split())
+_PARTICIPLE = re.compile(r"[a-z]{2,}(?:ed|ing)")
+
+
+def _counted_of(m: re.Match[str]) -> list[str]:
+    """The words a `_COUNTED` match counts: up to a stopword, and up to a participle that
+    opens what qualifies them ("care leavers aged 19-21", "children placed in ..."), which
+    is one when a stopword or a figure follows it; "newly qualified social workers" is
+    left whole."""
+    words = m.group(1).split()
+    kept = _words_before(m.group(1), STOPWORDS)
+    if kept and kept[0].lower() in _VERB_OPENING:
+        return []
+    rest = m.string[m.end(1):].split()
+    following = words[len(kept):] + rest
+    for k in range(1, len(kept)):
+        nxt = kept[k + 1] if k + 1 < len(kept) else (following[0] if following else "")
+        if _PARTICIPLE.fullmatch(kept[k].lower()) and (
+                not nxt or nxt.lower() in STOPWORDS or nxt[:1].isdigit()):
+            return kept[:k]
+    return kept
 
 
 def _words_before(phrase: str, stop: frozenset[str] | set[str]) -> list[str]:
