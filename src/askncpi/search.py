@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from . import figures
+from . import figures, inspection_dates
 from .abstention import Evidence, decide
 from .acronyms import Acronyms
 from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, leading_words, load_embedder
 from .errors import QueryError
 from .fusion import Ranker
+from .inspection_dates import inspection_months, report_months
 from .judgements import years_of
 from .lexical import (
     FIGURE,
@@ -306,7 +307,10 @@ class Searcher:
         if figures.NAME not in self.disabled:
             query = query.with_figures()
         named = self._named_docs(query)
-        query = query.routed(self._routing_terms(query, named))
+        routing = self._routing_terms(query, named)
+        if named and inspection_dates.NAME not in self.disabled:
+            routing |= inspection_months(question) & self._report_months(named) & set(query.weights)
+        query = query.routed(routing)
         vector = self.embedder.encode([query.dense_text()])[0]
         with self._blas.limit(limits=1, user_api="blas"):
             dense = self.index.vectors @ vector
@@ -512,7 +516,12 @@ class Searcher:
     def _named_docs(self, query: Query) -> list[int]:
         """Reports whose organisation the question names (and year, if it gives one)."""
         names = self.doc_names()
-        named = [i for i, words in enumerate(names) if words & query.capitalised]
+        matched_names = {i: frozenset(words & query.capitalised) for i, words in enumerate(names)}
+        named = [i for i, words in matched_names.items() if words]
+        # "West Sussex" names West Sussex, not East Sussex, whatever the year: a report whose
+        # matched name words are fewer than another's, and among them, is not named.
+        fuller = {matched_names[i] for i in named}
+        named = [i for i in named if not any(matched_names[i] < other for other in fuller)]
         if query.years:
             same_year = [i for i in named if self.doc_years(i) & query.years]
             named = same_year or named
@@ -527,9 +536,11 @@ class Searcher:
         name is not their own report's: "Wirral" in the Merseyside report, but not
         "Merseyside" in the Merseyside report when the question named Merseyside CRC."""
         surface = {w for i in named for w in self.doc_names()[i] & query.capitalised}
-        names = {stem(w) for w in surface}
+        # Each named report's name as the question writes it, whole: "North Tyneside", of which
+        # a passage saying only "the North West" mentions nothing.
+        groups = {frozenset(stem(w) for w in self.doc_names()[i] & query.capitalised) for i in named}
         out = np.zeros(len(rows), bool)
-        if not names:
+        if not surface:
             return out
         if self._name_stems is None:  # once per index, not per question
             self._name_stems = [{stem(w) for w in words} for words in self.doc_names()]
@@ -537,7 +548,10 @@ class Searcher:
         written = re.compile(r"\b(?:" + "|".join(re.escape(w[:1].upper() + w[1:]) for w in sorted(surface)) + ")")
         for k, r in enumerate(rows):
             doc = int(self.index.doc_of_row[r])
-            if doc not in named and (names - self._name_stems[doc]) & self.row_terms(int(r)) and (
+            if doc in named:
+                continue
+            terms = self.row_terms(int(r))
+            if any((g - self._name_stems[doc]) and (g - self._name_stems[doc]) <= terms for g in groups) and (
                     written.search(self.chunks.get(int(r)).text)):
                 out[k] = True
         return out
@@ -558,6 +572,12 @@ class Searcher:
             self._titles = [set(tokenize(f"{Path(d).stem.replace('-', ' ')} {files[d].get('organisation') or ''}"))
                             - _MONTH_STEMS for d in self.index.docs]
         return self._titles[doc]
+
+    def _report_months(self, docs: list[int]) -> frozenset[str]:
+        """Month stems the reports `docs` are dated by (`inspection_dates.report_months`)."""
+        records = self.record_stages.catalogue()
+        return frozenset().union(*(report_months(records.get(self.index.docs[i]), Path(self.index.docs[i]).stem)
+                                   for i in docs))
 
     def doc_years(self, doc: int) -> set[int]:
         """The years a report can be asked by: its file's year and, from its inspection record,

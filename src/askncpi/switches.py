@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import abstention, comparisons, figures, judgements, recommended, signals
+from . import abstention, comparisons, figures, inspection_dates, judgements, recommended, signals
 
 
 def switch_names() -> tuple[str, ...]:
-    return signals.NAMES + figures.NAMES + abstention.NAMES + judgements.NAMES + recommended.NAMES + comparisons.NAMES
+    return (signals.NAMES + figures.NAMES + inspection_dates.NAMES + abstention.NAMES + judgements.NAMES
+            + recommended.NAMES + comparisons.NAMES)
 
 
 def check_switch_names(names: Sequence[str]) -> None:
@@ -18,5 +19,5 @@ def check_switch_names(names: Sequence[str]) -> None:
     if unknown:
         stages = judgements.NAMES + recommended.NAMES + comparisons.NAMES
         raise ValueError(f"unknown signal or check {', '.join(unknown)} (signals: {', '.join(signals.NAMES)}; "
-                         f"question reading: {', '.join(figures.NAMES)}; "
+                         f"question reading: {', '.join(figures.NAMES + inspection_dates.NAMES)}; "
                          f"abstention checks: {', '.join(abstention.NAMES)}; record stages: {', '.join(stages)})")
