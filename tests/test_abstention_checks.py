@@ -211,6 +211,7 @@ def test_a_quoted_name_the_named_report_never_uses_abstains_with_that_name():
     ("What was the average number of cases per social worker?", "case"),
     ("How many cases per worker?", "case"),
     ("What was the average number?", None),
+    ("What was the average social worker caseload in Bexley in 2018?", "caseload"),  # the head, not "social"
     ("What is the ratio of registered sex offenders to offender managers?", None),  # the report writes "RSOs"
 ])
 def test_what_an_average_question_averages(question, word):

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .cleaning import normalise_for_match
-from .lexical import tokenize
+from .lexical import STOPWORDS, tokenize
 from .probe import MONEY
 from .query import Query, counted_phrase
 from .recommended import asks_recommendation
@@ -38,22 +38,35 @@ PERCENTAGE_QUESTION = re.compile(r"\b(percentage|per ?cent|proportion)\b|\bwhat\
 # A question whose answer is an average or a ratio ("the average number of cases per social
 # worker", "the ratio of offenders to managers", "average caseload"): a sentence about it
 # with a figure answers it, one that says caseloads are "manageable" does not.
-AVERAGE_QUESTION = re.compile(r"\baverage (?:[a-z-]+ )?(?:number|caseloads?|size)\b|\bratio\b|"
+AVERAGE_QUESTION = re.compile(r"\baverage (?:[a-z-]+ ){0,2}(?:number|caseloads?|size)\b|\bratio\b|"
                               r"\bper (?:social )?worker\b", re.I)
 _AVERAGE_STEMS = frozenset(tokenize("average ratio per"))
 # What an average question averages: "average caseload", "average number of cases per social
 # worker" (cases).
 # (Not a ratio's terms: the report writes "RSOs" for the question's "registered sex offenders".)
-_AVERAGED = re.compile(r"\baverage\s+(?:number\s+of\s+|size\s+of\s+)?([a-z-]+)|"
+_AVERAGED = re.compile(r"\baverage\s+(?:number\s+of\s+|size\s+of\s+)?((?:[a-z-]+\s+){0,3}[a-z-]+)|"
                        r"\b([a-z-]+)\s+per\s+(?:social\s+)?worker", re.I)
+_NOT_AVERAGED = frozenset("number size of the per".split())
 
 
 def averaged(question: str) -> str | None:
-    """The word for what is averaged, without a plural "s" ("caseload", "case"); None when
-    the question does not say ("the average number")."""
+    """The word for what is averaged, without a plural "s": the last word of the phrase after
+    "average", up to a stopword or a name ("the average social worker caseload in Bexley":
+    "caseload"), or the X of "X per worker" ("case"); None when the question does not say
+    ("the average number")."""
     m = _AVERAGED.search(question)
-    word = next((g for g in m.groups() if g), None) if m else None
-    if not word or word.lower() in {"number", "size", "of", "the"}:
+    if not m:
+        return None
+    if m.group(1):
+        words = []
+        for w in m.group(1).split():
+            if w.lower() in STOPWORDS | _NOT_AVERAGED or w[:1].isupper():
+                break
+            words.append(w)
+        word = words[-1] if words else None
+    else:
+        word = m.group(2)
+    if not word or word.lower() in _NOT_AVERAGED:
         return None
     return re.sub(r"s$", "", word.lower())
 
