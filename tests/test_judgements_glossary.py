@@ -243,3 +243,13 @@ def test_a_recommendation_question_on_a_topic_no_item_is_about_is_refused_with_t
     # "the only area for improvement it was given": no topic, nothing to check
     whole = ask("What was the only area for improvement Barnet was given in July 2023?", 0.24)
     assert not whole.abstained and recommended.TOPIC_CHECK not in dict(whole.hits[0].signals)
+
+
+def test_a_year_is_recalled_as_an_inspection_only_near_inspection_words():
+    from askncpi.judgements import recalls_year
+
+    assert recalls_year("At the last inspection in 2018, services were judged inadequate.", "2018")
+    assert recalls_year("In 2018, Wakefield was judged inadequate across all areas.", "2018")
+    assert recalls_year("The 2019 focused visit found delays.", "2019")
+    assert not recalls_year("A permanent director was appointed in November 2021. Ofsted found progress.", "2021")
+    assert not recalls_year("Inspectors found 2,021 referrals.", "2021")

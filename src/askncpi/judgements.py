@@ -108,6 +108,18 @@ def uncovered_year(records: Sequence[InspectionRecord], question: str) -> str | 
     return missing[0] if missing and not (asked & covered) else None
 
 
+_OF_AN_INSPECTION = r"(?:inspect\w*|judged|rated|graded|visit\w*|review\w*|Ofsted|grades?|judgements?)"
+
+
+def recalls_year(text: str, year: str) -> bool:
+    """Whether `text` dates an inspection or its grade by `year`, within one sentence: "at the
+    last inspection in 2018", "In 2018, Wakefield was judged inadequate", "the 2019 focused
+    visit"; not "a director appointed in November 2021"."""
+    at = rf"(?<!\d){re.escape(year)}(?!\d)"
+    return bool(re.search(rf"{_OF_AN_INSPECTION}[^.;]{{0,60}}?{at}|{at}[^.;]{{0,60}}?{_OF_AN_INSPECTION}", text,
+                          re.I))
+
+
 def _year_of(doc: str) -> str:
     m = YEAR.findall(doc)
     return m[-1] if m else ""

@@ -42,13 +42,15 @@ class RecordStages:
         return self._catalogue.records if self._catalogue else {}
 
     def _mentions_year(self, records: Sequence[Any], year: str) -> bool:
-        """Whether any passage of these reports names `year` (a later report recalling an
-        earlier inspection's grade answers for a year the index holds no report of)."""
+        """Whether any passage of these reports dates an inspection by `year` (a later report
+        recalling an earlier inspection's grade answers for a year the index holds no report
+        of; `judgements.recalls_year`)."""
         pattern = re.compile(rf"(?<!\d){year}(?!\d)")
         ids = {d: i for i, d in enumerate(self.s.index.docs)}
         for r in records:
             for row in np.flatnonzero(self.s.index.doc_of_row == ids[r.doc]):
-                if pattern.search(self.s.chunks.get(int(row)).text):
+                text = self.s.chunks.get(int(row)).text
+                if pattern.search(text) and judgements.recalls_year(text, year):
                     return True
         return False
 
