@@ -444,6 +444,7 @@ def test_a_sentence_states_a_count_with_the_figure_before_or_just_after(sentence
     ("What did the blog author think about probation ratings?", None),
     ("What did Ofsted say Halton needs to improve?", None),
     ("How many visits were overdue?", None),
+    ("What does LEAP stand for in Bradford's leaving care (2014 report)?", None),  # no speaker across "("
 ])
 def test_the_speaker_a_what_did_x_say_question_quotes(question, who):
     assert speaker(question) == who

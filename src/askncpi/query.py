@@ -77,7 +77,8 @@ _GRADE_QUESTION = re.compile(r"\b(judged|judgements?|judgments?|grades?|graded|r
 _WHICH = re.compile(r"\bwhich ([A-Za-z’'-]+(?: [A-Za-z’'-]+)*)", re.I)  # "which charity runs ..."
 # "What did the police and crime commissioner say about ...": the answer is what that
 # speaker said, so a report that never mentions the speaker cannot give it.
-_SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?(.+?) "
+# The speaker runs to the verb within one clause: not "What does LEAP stand for in ... (2014 report)?".
+_SPEAKER = re.compile(r"^\s*what (?:did|do|does|has|have) (?:the |an? )?([^(),;:?]{1,60}?) "
                       r"(?:say|tell|think|report|write|comment|feel)\b",
                       re.I)
 # Speakers that are the report itself: "What did inspectors / Ofsted / the review say ...".
