@@ -253,3 +253,12 @@ def test_a_year_is_recalled_as_an_inspection_only_near_inspection_words():
     assert recalls_year("The 2019 focused visit found delays.", "2019")
     assert not recalls_year("A permanent director was appointed in November 2021. Ofsted found progress.", "2021")
     assert not recalls_year("Inspectors found 2,021 referrals.", "2021")
+
+
+def test_a_recommendations_place_in_the_list_is_not_its_topic():
+    from askncpi.lexical import tokenize
+    from askncpi.recommended import topic_terms
+
+    assert topic_terms("What was Ofsted's first recommendation for Wirral in 2016?", set(tokenize("wirral"))) == set()
+    assert topic_terms("What was the main thing Ofsted told Wirral to fix about care leavers?",
+                       set(tokenize("wirral"))) == set(tokenize("care leavers"))

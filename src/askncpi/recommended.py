@@ -54,6 +54,8 @@ _FRAME = set(tokenize(
     # how many items are asked for, when and how the report was written: not what it is about
     "only single one sole thing set make made publish published rated judged outstanding inadequate "
     "identified identify given gave receive received get got action actions "
+    # which of the items, by its place in the list: "What was Ofsted's first recommendation?"
+    "first second third fourth fifth last final main top biggest "
     "january february march april may june july august september october november december"))
 
 
