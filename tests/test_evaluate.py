@@ -29,6 +29,13 @@ def test_a_cited_page_not_among_the_gold_pages_is_wrong():
     assert judge(_question(pages=(5,)), _answer('98 "overdue" visits')).page_ok is False
 
 
+def test_a_phrase_given_once_per_page_is_right_on_any_of_its_pages():
+    golds = tuple(Gold("merseyside-2018-ncpi-report", "98 “overdue” visits", (p,)) for p in (2, 4))
+    question = Question("d02", "How many visits were overdue?", "number", golds)
+    assert judge(question, _answer('98 "overdue" visits', page=4)).page_ok is True
+    assert judge(question, _answer('98 "overdue" visits', page=7)).page_ok is False
+
+
 def test_an_answerable_question_abstained_on_is_listed_as_missed_even_at_rank_1():
     outcome = judge(_question(), _answer('98 "overdue" visits', abstained=True))
     report = Report([outcome])

@@ -51,12 +51,15 @@ def load_questions(paths: Iterable[Path]) -> list[Question]:
 
 
 def answering_gold(hit: Hit, golds: tuple[Gold, ...]) -> Gold | None:
+    found = answering_golds(hit, golds)
+    return found[0] if found else None
+
+
+def answering_golds(hit: Hit, golds: tuple[Gold, ...]) -> list[Gold]:
+    """Every gold the passage answers: a set may give the same phrase once per page it is on."""
     stem = Path(hit.chunk.doc).stem
     visible = normalise_for_match(reflow(hit.chunk.text)[:CARD_CHARS])
-    for g in golds:
-        if g.doc == stem and normalise_for_match(g.text) in visible:
-            return g
-    return None
+    return [g for g in golds if g.doc == stem and normalise_for_match(g.text) in visible]
 
 
 @dataclass
@@ -103,10 +106,12 @@ class Report:
 def judge(question: Question, answer: Answer) -> Outcome:
     rank = page_ok = None
     for hit in answer.hits[:K]:
-        g = answering_gold(hit, question.gold)
-        if g is not None:
+        found = answering_golds(hit, question.gold)
+        if found:
             rank = hit.rank
-            page_ok = (hit.page in g.pages) if g.pages else None
+            # Right when its page is one of the pages of a gold it answers.
+            paged = [g for g in found if g.pages]
+            page_ok = any(hit.page in g.pages for g in paged) if paged else None
             break
     top = answer.hits[0].chunk.doc + f" p.{answer.hits[0].page}" if answer.hits else ""
     return Outcome(question, rank, page_ok, answer.abstained, top, answer.abstain_reason)
