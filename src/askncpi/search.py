@@ -308,8 +308,9 @@ class Searcher:
             query = query.with_figures()
         named = self._named_docs(query)
         routing = self._routing_terms(query, named)
-        if named and inspection_dates.NAME not in self.disabled:
-            routing |= inspection_months(question) & self._report_months(named) & set(query.weights)
+        months = inspection_months(question) if named and inspection_dates.NAME not in self.disabled else frozenset()
+        if months:  # the named reports' dates are read only when the question dates an inspection
+            routing |= months & self._report_months(named) & set(query.weights)
         query = query.routed(routing)
         vector = self.embedder.encode([query.dense_text()])[0]
         with self._blas.limit(limits=1, user_api="blas"):
