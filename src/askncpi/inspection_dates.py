@@ -39,7 +39,8 @@ def inspection_months(text: str) -> frozenset[str]:
     return frozenset(t for month in months for t in tokenize(month))
 
 
-_ISO_MONTHS = ("january february march april may june july august september october november december").split()
+MONTHS = ("january february march april may june july august september october november december").split()
+MONTH_STEMS = frozenset(t for m in MONTHS for t in tokenize(m))
 
 
 def report_months(record: InspectionRecord | None, file_stem: str) -> frozenset[str]:
@@ -50,5 +51,5 @@ def report_months(record: InspectionRecord | None, file_stem: str) -> frozenset[
     if record:
         for iso in (record.inspection_end, record.published):
             if iso and len(iso) >= 7 and iso[5:7].isdigit() and 1 <= int(iso[5:7]) <= 12:
-                words.append(_ISO_MONTHS[int(iso[5:7]) - 1])
-    return frozenset(t for w in words if w in _ISO_MONTHS for t in tokenize(w))
+                words.append(MONTHS[int(iso[5:7]) - 1])
+    return frozenset(t for w in words if w in MONTHS for t in tokenize(w))

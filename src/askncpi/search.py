@@ -22,7 +22,7 @@ from .chunking import join_chunks, sentence_at, trim_chunk
 from .embedder import Embedder, expected_identity, leading_words, load_embedder
 from .errors import QueryError
 from .fusion import Ranker
-from .inspection_dates import inspection_months, report_months
+from .inspection_dates import MONTH_STEMS, inspection_months, report_months
 from .judgements import years_of
 from .lexical import (
     FIGURE,
@@ -62,8 +62,7 @@ GRADES = tuple(frozenset(tokenize(g)) for g in ("outstanding", "good", "requires
 # word: kids -> children 0.88, cops -> police 0.93, paedophiles -> offenders 0.63; but
 # engines -> fire 0.41, drones -> police 0.40 (no report counts those).
 NEAR_WORD = 0.6
-_MONTH_STEMS = frozenset(tokenize("january february march april may june july august september october november "
-                                  "december"))
+_MONTH_STEMS = MONTH_STEMS
 
 
 def clean_question(question: str) -> str:
